@@ -1,0 +1,93 @@
+package nnlab.layers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nnlab.math.Matrix;
+import nnlab.math.NumpyRandom;
+
+/**
+ * A fully connected (affine) layer {@code out = x·W + b} with W (in x out) and b (1 x out). Its parameters are named
+ * {@code W<suffix>} and {@code b<suffix>}, e.g. {@code W1}, {@code b1}.
+ */
+public final class Dense implements Layer {
+    private final String suffix;
+    private final Matrix W;
+    private final Matrix b;
+    private Matrix dW;
+    private Matrix db;
+    private Layers.AffineCache cache;
+
+    /** A layer with the given parameters (used as they are, not copied). */
+    public Dense(String suffix, Matrix W, Matrix b) {
+        if (b.rows() != 1 || b.cols() != W.cols()) {
+            throw new IllegalArgumentException("Dense: bias " + b.shapeString() + " must be (1x" + W.cols()
+                    + ") to match weights " + W.shapeString());
+        }
+        this.suffix = suffix;
+        this.W = W;
+        this.b = b;
+    }
+
+    /** Weights drawn by {@code weightInit} from rng, zero bias. */
+    public Dense(String suffix, int in, int out, Init weightInit, NumpyRandom rng) {
+        this(suffix, weightInit.create(in, out, rng), Matrix.zeros(1, out));
+    }
+
+    /** Weights and bias both drawn from rng (weights first, as the exercises do). */
+    public Dense(String suffix, int in, int out, Init weightInit, Init biasInit, NumpyRandom rng) {
+        this(suffix, weightInit.create(in, out, rng), biasInit.create(1, out, rng));
+    }
+
+    @Override
+    public Matrix forward(Matrix x) {
+        if (x.cols() != W.rows()) {
+            throw new IllegalArgumentException(describe() + ": input " + x.shapeString() + " has " + x.cols()
+                    + " features but the layer expects " + W.rows());
+        }
+        Layers.Forward<Layers.AffineCache> f = Layers.affineForward(x, W, b);
+        cache = f.cache();
+        return f.out();
+    }
+
+    @Override
+    public Matrix backward(Matrix dout) {
+        if (cache == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        Layers.AffineGrads g = Layers.affineBackward(dout, cache);
+        dW = g.dW();
+        db = g.db();
+        return g.dx();
+    }
+
+    public Matrix W() {
+        return W;
+    }
+
+    public Matrix b() {
+        return b;
+    }
+
+    @Override
+    public Map<String, Matrix> params() {
+        Map<String, Matrix> m = new LinkedHashMap<>();
+        m.put("W" + suffix, W);
+        m.put("b" + suffix, b);
+        return m;
+    }
+
+    @Override
+    public Map<String, Matrix> grads() {
+        Map<String, Matrix> m = new LinkedHashMap<>();
+        if (dW != null) {
+            m.put("W" + suffix, dW);
+            m.put("b" + suffix, db);
+        }
+        return m;
+    }
+
+    @Override
+    public String describe() {
+        return "Dense" + suffix + "(" + W.rows() + " -> " + W.cols() + ")";
+    }
+}

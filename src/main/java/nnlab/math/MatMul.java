@@ -1,0 +1,328 @@
+package nnlab.math;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Matrix products {@code C = op(A)·op(B)} where {@code op} is the identity or the transpose, without ever copying a
+ * transpose into a new matrix.
+ *
+ * <p>Small products (the toy networks' 300x2·2x100) take direct loops whose inner loop the JIT vectorizes. Large ones
+ * take a cache-blocked path in the style of GotoBLAS: a KC x NC block of op(B) and an MC x KC block of op(A) are
+ * packed into contiguous panels, and a register-blocked micro-kernel multiplies an MR x NR tile at a time. When the
+ * JVM runs with {@code --add-modules jdk.incubator.vector} the micro-kernel uses the Vector API ({@link
+ * VectorKernels}); otherwise it is plain Java.
+ *
+ * <p>Determinism: every element of C is accumulated over k in the same order whatever the number of threads (the
+ * work is split by whole rows or whole columns of C), so results never depend on the thread count.
+ */
+public final class MatMul {
+    /** Rows of a micro-tile. */
+    static final int MR = 4;
+    static final int KC = 256;
+    static final int MC = 64;
+    static final int NC = 512;
+    /** Below this many multiply-adds a product runs on the direct loops. */
+    private static final long SMALL = 48L * 48 * 48;
+    /** With the Vector API, products below this many multiply-adds skip packing (as the toy networks' do). */
+    private static final long SMALL_VECTOR = 160L * 160 * 160;
+    /** Above this many multiply-adds a product is split across threads. */
+    private static final long PARALLEL = 96L * 96 * 96;
+
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    private static ExecutorService pool;
+
+    private MatMul() {
+    }
+
+    /** Whether the Vector API micro-kernel is in use (the JVM was started with jdk.incubator.vector). */
+    public static boolean vectorized() {
+        return VectorSupport.AVAILABLE;
+    }
+
+    /** Number of threads large products may use (default: available processors). Results do not depend on it. */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("MatMul.setThreads: need at least 1 thread, got " + n);
+        }
+        threads = n;
+    }
+
+    public static int threads() {
+        return threads;
+    }
+
+    /**
+     * Returns {@code op(a)·op(b)}. {@code transA}/{@code transB} say whether to use the transpose of a/b.
+     *
+     * @throws IllegalArgumentException naming the operation and both shapes when the inner dimensions differ
+     */
+    public static Matrix multiply(Matrix a, boolean transA, Matrix b, boolean transB) {
+        int m = transA ? a.cols() : a.rows();
+        int ka = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (ka != kb) {
+            String opName = transA ? (transB ? "dot (Aᵀ·Bᵀ)" : "dot (Aᵀ·B)") : (transB ? "dot (A·Bᵀ)" : "dot");
+            String left = transA ? "(" + a.rows() + "x" + a.cols() + ")ᵀ" : a.shapeString();
+            String right = transB ? "(" + b.rows() + "x" + b.cols() + ")ᵀ" : b.shapeString();
+            throw new IllegalArgumentException(opName + ": " + left + "·" + right + ": inner dimensions " + ka
+                    + " and " + kb + " differ");
+        }
+        Matrix c = new Matrix(m, n);
+        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, c.data(), m, n, ka);
+        return c;
+    }
+
+    /** Raw entry: C(m x n, row-major, all zeros on entry) = op(A)·op(B), inner dimension k, row strides lda, ldb. */
+    static void multiplyInto(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
+                             int m, int n, int k) {
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < SMALL || (VectorSupport.AVAILABLE && work < SMALL_VECTOR && n < NC)) {
+            if (VectorSupport.AVAILABLE) {
+                if (transB) { // lanes need op(B) rows contiguous: pack Bᵀ (k x n), small next to the product
+                    double[] bt = new double[k * n];
+                    for (int j = 0; j < n; j++) {
+                        for (int p = 0; p < k; p++) {
+                            bt[p * n + j] = b[j * ldb + p];
+                        }
+                    }
+                    VectorKernels.smallProduct(a, lda, transA, bt, n, c, m, n, k);
+                } else {
+                    VectorKernels.smallProduct(a, lda, transA, b, ldb, c, m, n, k);
+                }
+            } else {
+                direct(a, lda, transA, b, ldb, transB, c, m, n, k);
+            }
+            return;
+        }
+        int t = (int) Math.min(threads, Math.max(1, work / PARALLEL));
+        if (t <= 1) {
+            blocked(a, lda, transA, b, ldb, transB, c, n, 0, m, 0, n, k);
+            return;
+        }
+        // Split C into t bands of whole rows (or whole columns when C is wide); each band is an independent product.
+        boolean byRows = m >= n;
+        int extent = byRows ? m : n;
+        int unit = byRows ? MR : 8;
+        int per = ((extent + t - 1) / t + unit - 1) / unit * unit;
+        List<Runnable> tasks = new ArrayList<>();
+        for (int start = 0; start < extent; start += per) {
+            int s = start;
+            int e = Math.min(extent, start + per);
+            tasks.add(byRows
+                    ? () -> blocked(a, lda, transA, b, ldb, transB, c, n, s, e, 0, n, k)
+                    : () -> blocked(a, lda, transA, b, ldb, transB, c, n, 0, m, s, e, k));
+        }
+        runAll(tasks);
+    }
+
+    private static synchronized ExecutorService pool() {
+        if (pool == null) {
+            pool = Executors.newCachedThreadPool(r -> {
+                Thread th = new Thread(r, "nnlab-matmul");
+                th.setDaemon(true);
+                return th;
+            });
+        }
+        return pool;
+    }
+
+    private static void runAll(List<Runnable> tasks) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 1; i < tasks.size(); i++) {
+            futures.add(pool().submit(tasks.get(i)));
+        }
+        tasks.get(0).run(); // the calling thread works too
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("matrix product interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("matrix product failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Straight loops for small products; the innermost loop runs along contiguous memory where it can. Each element
+     * is accumulated over k in order with fused multiply-adds, the way BLAS micro-kernels (and so numpy) do.
+     */
+    private static void direct(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
+                               int m, int n, int k) {
+        if (!transB) {
+            if (!transA) {
+                for (int i = 0; i < m; i++) {
+                    int ci = i * n;
+                    for (int p = 0; p < k; p++) {
+                        double aip = a[i * lda + p];
+                        int bp = p * ldb;
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    int ap = p * lda;
+                    int bp = p * ldb;
+                    for (int i = 0; i < m; i++) {
+                        double api = a[ap + i];
+                        int ci = i * n;
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] = Math.fma(api, b[bp + j], c[ci + j]);
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int bj = j * ldb;
+                    double s = 0;
+                    if (!transA) {
+                        int ai = i * lda;
+                        for (int p = 0; p < k; p++) {
+                            s = Math.fma(a[ai + p], b[bj + p], s);
+                        }
+                    } else {
+                        for (int p = 0; p < k; p++) {
+                            s = Math.fma(a[p * lda + i], b[bj + p], s);
+                        }
+                    }
+                    c[i * n + j] = s;
+                }
+            }
+        }
+    }
+
+    /** Packed, cache-blocked product for rows [i0,i1) and columns [j0,j1) of C. */
+    private static void blocked(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
+                                int ldc, int i0, int i1, int j0, int j1, int k) {
+        int nr = VectorSupport.AVAILABLE ? VectorKernels.NR : ScalarKernel.NR;
+        double[] packedB = new double[KC * (NC + nr)];
+        double[] packedA = new double[MC * KC];
+        double[] tile = new double[MR * nr];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int strips = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, ldb, transB, pc, kc, jc, nc, nr, packedB);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(a, lda, transA, ic, mc, pc, kc, packedA);
+                    for (int s = 0; s < strips; s++) {
+                        int jr = jc + s * nr;
+                        int cols = Math.min(nr, jc + nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int aOff = ir * kc;
+                            int bOff = s * nr * kc;
+                            if (rows == MR && cols == nr) {
+                                kernel(packedA, aOff, packedB, bOff, kc, c, (ic + ir) * ldc + jr, ldc);
+                            } else {
+                                java.util.Arrays.fill(tile, 0.0);
+                                kernel(packedA, aOff, packedB, bOff, kc, tile, 0, nr);
+                                for (int r = 0; r < rows; r++) {
+                                    int co = (ic + ir + r) * ldc + jr;
+                                    for (int q = 0; q < cols; q++) {
+                                        c[co + q] += tile[r * nr + q];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void kernel(double[] pa, int aOff, double[] pb, int bOff, int kc, double[] c, int cOff, int ldc) {
+        if (VectorSupport.AVAILABLE) {
+            VectorKernels.kernel(pa, aOff, pb, bOff, kc, c, cOff, ldc);
+        } else {
+            ScalarKernel.kernel(pa, aOff, pb, bOff, kc, c, cOff, ldc);
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into strips of nr columns, each strip kc x nr contiguous, zero-padded. */
+    private static void packB(double[] b, int ldb, boolean transB, int pc, int kc, int jc, int nc, int nr,
+                              double[] out) {
+        int strips = (nc + nr - 1) / nr;
+        for (int s = 0; s < strips; s++) {
+            int base = s * nr * kc;
+            int j0 = jc + s * nr;
+            int cols = Math.min(nr, jc + nc - j0);
+            for (int p = 0; p < kc; p++) {
+                int o = base + p * nr;
+                if (!transB) {
+                    System.arraycopy(b, (pc + p) * ldb + j0, out, o, cols);
+                } else {
+                    for (int q = 0; q < cols; q++) {
+                        out[o + q] = b[(j0 + q) * ldb + pc + p];
+                    }
+                }
+                for (int q = cols; q < nr; q++) {
+                    out[o + q] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] into panels of MR rows, each kc x MR with the MR values of one p adjacent. */
+    private static void packA(double[] a, int lda, boolean transA, int ic, int mc, int pc, int kc, double[] out) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            int rows = Math.min(MR, mc - ir);
+            for (int p = 0; p < kc; p++) {
+                int o = base + p * MR;
+                for (int r = 0; r < MR; r++) {
+                    double v = 0.0;
+                    if (r < rows) {
+                        int i = ic + ir + r;
+                        v = transA ? a[(pc + p) * lda + i] : a[i * lda + pc + p];
+                    }
+                    out[o + r] = v;
+                }
+            }
+        }
+    }
+
+    /** The plain-Java micro-kernel: an MR x 8 tile of C += packed A panel · packed B strip. */
+    static final class ScalarKernel {
+        static final int NR = 8;
+
+        private ScalarKernel() {
+        }
+
+        static void kernel(double[] pa, int aOff, double[] pb, int bOff, int kc, double[] c, int cOff, int ldc) {
+            double[] acc = new double[MR * NR];
+            for (int p = 0; p < kc; p++) {
+                int bo = bOff + p * NR;
+                int ao = aOff + p * MR;
+                for (int r = 0; r < MR; r++) {
+                    double ar = pa[ao + r];
+                    int ro = r * NR;
+                    for (int q = 0; q < NR; q++) {
+                        acc[ro + q] += ar * pb[bo + q];
+                    }
+                }
+            }
+            for (int r = 0; r < MR; r++) {
+                for (int q = 0; q < NR; q++) {
+                    c[cOff + r * ldc + q] += acc[r * NR + q];
+                }
+            }
+        }
+    }
+}

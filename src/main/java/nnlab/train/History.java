@@ -1,0 +1,108 @@
+package nnlab.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/** What a training run recorded: one row per recorded iteration (or epoch). */
+public final class History {
+    private final String stepName;
+    private final List<Integer> steps = new ArrayList<>();
+    private final List<Double> losses = new ArrayList<>();
+    private final List<Double> trainAccuracy = new ArrayList<>();
+    private final List<Double> testAccuracy = new ArrayList<>();
+    private double seconds;
+
+    public History(String stepName) {
+        this.stepName = stepName;
+    }
+
+    /** Adds a row; pass NaN for an accuracy that was not measured. */
+    public void record(int step, double loss, double trainAcc, double testAcc) {
+        steps.add(step);
+        losses.add(loss);
+        trainAccuracy.add(trainAcc);
+        testAccuracy.add(testAcc);
+    }
+
+    void setSeconds(double seconds) {
+        this.seconds = seconds;
+    }
+
+    /** Wall-clock seconds the training took. */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** "iteration" or "epoch". */
+    public String stepName() {
+        return stepName;
+    }
+
+    public int size() {
+        return steps.size();
+    }
+
+    public int[] steps() {
+        return steps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public double[] losses() {
+        return losses.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public double[] trainAccuracies() {
+        return trainAccuracy.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public double[] testAccuracies() {
+        return testAccuracy.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public boolean hasTestAccuracy() {
+        return testAccuracy.stream().anyMatch(v -> !v.isNaN());
+    }
+
+    public double finalLoss() {
+        return losses.get(losses.size() - 1);
+    }
+
+    public double finalTrainAccuracy() {
+        return trainAccuracy.get(trainAccuracy.size() - 1);
+    }
+
+    public double finalTestAccuracy() {
+        return testAccuracy.get(testAccuracy.size() - 1);
+    }
+
+    /** The history as a Tablesaw table with columns step name, loss, train_accuracy and (if measured) test_accuracy. */
+    public Table toTable() {
+        Table t = Table.create("training history",
+                IntColumn.create(stepName, steps()),
+                DoubleColumn.create("loss", losses()),
+                DoubleColumn.create("train_accuracy", trainAccuracies()));
+        if (hasTestAccuracy()) {
+            t.addColumns(DoubleColumn.create("test_accuracy", testAccuracies()));
+        }
+        return t;
+    }
+
+    /** Every n-th row (and the last), for printing a long history. */
+    public Table toTable(int every) {
+        Table full = toTable();
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < full.rowCount(); i++) {
+            if (i % every == 0 || i == full.rowCount() - 1) {
+                keep.add(i);
+            }
+        }
+        return full.rows(keep.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public String toString() {
+        return toTable().printAll();
+    }
+}

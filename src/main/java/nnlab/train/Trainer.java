@@ -1,0 +1,193 @@
+package nnlab.train;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import nnlab.layers.Sequential;
+import nnlab.loss.Loss;
+import nnlab.loss.LossResult;
+import nnlab.loss.Regularizer;
+import nnlab.loss.Targets;
+import nnlab.math.Matrix;
+import nnlab.math.NumpyRandom;
+import nnlab.optim.GradientDescent;
+import nnlab.optim.Optimizer;
+
+/**
+ * The training loop: forward, loss (+ penalty), backward, penalty gradient, optimizer step, repeated.
+ *
+ * <pre>{@code
+ * History h = new Trainer(model, new SoftmaxCrossEntropy())
+ *         .optimizer(new GradientDescent(1.0))
+ *         .regularizer(Regularizer.l2Half(1e-3))
+ *         .fullBatch(10_000)
+ *         .every(1000, p -> System.out.printf("iteration %d: loss %f%n", p.step(), p.loss()))
+ *         .fit(X, Targets.labels(y));
+ * }</pre>
+ *
+ * <p>Full-batch mode records every iteration's loss (the loss of the parameters before that iteration's update) and
+ * training accuracy. Mini-batch mode ({@link #miniBatches}) reshuffles the sample order every epoch with a seeded
+ * {@link NumpyRandom} and records per epoch the mean batch loss and the mean batch accuracy. A validation set, if
+ * given, is scored whenever a row is recorded. A NaN or infinite loss stops training with a
+ * {@link TrainingDivergedException}.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final Loss loss;
+    private Optimizer optimizer = new GradientDescent(0.1);
+    private Regularizer regularizer = Regularizer.none();
+    private boolean miniBatch;
+    private int steps = 100;
+    private int batchSize;
+    private long seed;
+    private int every;
+    private Consumer<Progress> callback;
+    private Matrix validationX;
+    private Targets validationY;
+
+    public Trainer(Sequential model, Loss loss) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.loss = Objects.requireNonNull(loss, "loss");
+    }
+
+    public Trainer optimizer(Optimizer optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        return this;
+    }
+
+    public Trainer regularizer(Regularizer regularizer) {
+        this.regularizer = Objects.requireNonNull(regularizer, "regularizer");
+        return this;
+    }
+
+    /** Full-batch gradient descent for the given number of iterations. */
+    public Trainer fullBatch(int iterations) {
+        requirePositive("iterations", iterations);
+        this.miniBatch = false;
+        this.steps = iterations;
+        return this;
+    }
+
+    /** Mini-batches of batchSize, reshuffled every epoch from a NumpyRandom(seed) stream. */
+    public Trainer miniBatches(int batchSize, int epochs, long seed) {
+        requirePositive("batch size", batchSize);
+        requirePositive("epochs", epochs);
+        this.miniBatch = true;
+        this.batchSize = batchSize;
+        this.steps = epochs;
+        this.seed = seed;
+        return this;
+    }
+
+    /** Calls back every n iterations (full batch) or epochs (mini-batch), and after the last one. */
+    public Trainer every(int n, Consumer<Progress> callback) {
+        requirePositive("callback interval", n);
+        this.every = n;
+        this.callback = callback;
+        return this;
+    }
+
+    /** Data to measure test accuracy on, at every recorded step. */
+    public Trainer validation(Matrix x, Targets y) {
+        if (x.rows() != y.size()) {
+            throw new IllegalArgumentException("validation: " + x.rows() + " samples but " + y.size() + " targets");
+        }
+        this.validationX = x;
+        this.validationY = y;
+        return this;
+    }
+
+    private static void requirePositive(String what, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+        }
+    }
+
+    /** The total loss (data + penalty) of a batch and the scores it came from. */
+    public record BatchLoss(double loss, Matrix scores) {
+    }
+
+    /** Loss (data + penalty) at the current parameters for the given batch; leaves the gradients in the model. */
+    public BatchLoss lossAndGradients(Matrix x, Targets y) {
+        Matrix scores = model.forward(x);
+        LossResult r = loss.evaluate(scores, y);
+        model.backward(r.dscores());
+        Map<String, Matrix> params = model.params();
+        regularizer.addGradients(params, model.grads());
+        return new BatchLoss(r.loss() + regularizer.penalty(params), scores);
+    }
+
+    public History fit(Matrix x, Targets y) {
+        if (x.rows() != y.size()) {
+            throw new IllegalArgumentException("fit: " + x.rows() + " samples in X but " + y.size()
+                    + " targets; expected one target per row of X");
+        }
+        if (x.rows() == 0) {
+            throw new IllegalArgumentException("fit: no training samples");
+        }
+        History history = new History(miniBatch ? "epoch" : "iteration");
+        NanGuard guard = new NanGuard();
+        long start = System.nanoTime();
+        if (!miniBatch) {
+            for (int it = 0; it < steps; it++) {
+                BatchLoss r = lossAndGradients(x, y);
+                guard.check(r.loss(), it, optimizer.learningRate());
+                double trainAcc = loss.accuracy(r.scores(), y);
+                boolean report = callback != null && (it % every == 0 || it == steps - 1);
+                double testAcc = validationX != null && (report || it == steps - 1) ? testAccuracy() : Double.NaN;
+                history.record(it, r.loss(), trainAcc, testAcc);
+                optimizer.step(model.params(), model.grads());
+                if (report) {
+                    callback.accept(new Progress(it, steps, "iteration", r.loss(), trainAcc, testAcc,
+                            (System.nanoTime() - start) / 1e9));
+                }
+            }
+        } else {
+            NumpyRandom rng = new NumpyRandom(seed);
+            int n = x.rows();
+            for (int epoch = 0; epoch < steps; epoch++) {
+                int[] order = rng.permutation(n);
+                double lossSum = 0;
+                double accSum = 0;
+                int batches = 0;
+                for (int from = 0; from < n; from += batchSize) {
+                    int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
+                    Targets yb = y.rows(idx);
+                    BatchLoss r = lossAndGradients(x.rows(idx), yb);
+                    guard.check(r.loss(), epoch * ((n + batchSize - 1) / batchSize) + batches,
+                            optimizer.learningRate());
+                    lossSum += r.loss();
+                    accSum += loss.accuracy(r.scores(), yb);
+                    batches++;
+                    optimizer.step(model.params(), model.grads());
+                }
+                double testAcc = validationX != null ? testAccuracy() : Double.NaN;
+                history.record(epoch, lossSum / batches, accSum / batches, testAcc);
+                if (callback != null && (epoch % every == 0 || epoch == steps - 1)) {
+                    callback.accept(new Progress(epoch, steps, "epoch", lossSum / batches, accSum / batches,
+                            testAcc, (System.nanoTime() - start) / 1e9));
+                }
+            }
+        }
+        history.setSeconds((System.nanoTime() - start) / 1e9);
+        return history;
+    }
+
+    private double testAccuracy() {
+        return loss.accuracy(model.forward(validationX), validationY);
+    }
+
+    /** A one-line summary of a progress snapshot, e.g. for printing every N iterations. */
+    public static String format(Progress p) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %d: loss %f", p.stepName(), p.step(),
+                p.loss()));
+        if (!Double.isNaN(p.trainAccuracy())) {
+            sb.append(String.format(Locale.ROOT, ", train acc %.4f", p.trainAccuracy()));
+        }
+        if (!Double.isNaN(p.testAccuracy())) {
+            sb.append(String.format(Locale.ROOT, ", test acc %.4f", p.testAccuracy()));
+        }
+        return sb.toString();
+    }
+}
