@@ -11,6 +11,7 @@ import nnlab.loss.Regularizer;
 import nnlab.loss.Targets;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
+import nnlab.notebook.ProgressLine;
 import nnlab.optim.GradientDescent;
 import nnlab.optim.Optimizer;
 
@@ -43,6 +44,7 @@ public final class Trainer {
     private long seed;
     private int every;
     private Consumer<Progress> callback;
+    private boolean showProgress;
     private Matrix validationX;
     private Targets validationY;
 
@@ -88,6 +90,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Shows one progress line, updated in place, while training. */
+    public Trainer showProgress() {
+        this.showProgress = true;
+        return this;
+    }
+
     /** Data to measure test accuracy on, at every recorded step. */
     public Trainer validation(Matrix x, Targets y) {
         if (x.rows() != y.size()) {
@@ -128,6 +136,7 @@ public final class Trainer {
         }
         History history = new History(miniBatch ? "epoch" : "iteration");
         NanGuard guard = new NanGuard();
+        ProgressLine progress = showProgress ? new ProgressLine("training", steps) : null;
         long start = System.nanoTime();
         if (!miniBatch) {
             for (int it = 0; it < steps; it++) {
@@ -138,6 +147,9 @@ public final class Trainer {
                 double testAcc = validationX != null && (report || it == steps - 1) ? testAccuracy() : Double.NaN;
                 history.record(it, r.loss(), trainAcc, testAcc);
                 optimizer.step(model.params(), model.grads());
+                if (progress != null) {
+                    progress.update(it + 1, String.format(Locale.ROOT, "loss %.4f", r.loss()));
+                }
                 if (report) {
                     callback.accept(new Progress(it, steps, "iteration", r.loss(), trainAcc, testAcc,
                             (System.nanoTime() - start) / 1e9));
@@ -164,6 +176,9 @@ public final class Trainer {
                 }
                 double testAcc = validationX != null ? testAccuracy() : Double.NaN;
                 history.record(epoch, lossSum / batches, accSum / batches, testAcc);
+                if (progress != null) {
+                    progress.update(epoch + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
+                }
                 if (callback != null && (epoch % every == 0 || epoch == steps - 1)) {
                     callback.accept(new Progress(epoch, steps, "epoch", lossSum / batches, accSum / batches,
                             testAcc, (System.nanoTime() - start) / 1e9));

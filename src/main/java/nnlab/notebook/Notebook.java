@@ -1,0 +1,109 @@
+package nnlab.notebook;
+
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+import tech.tablesaw.api.Table;
+
+/**
+ * Shows HTML, tables and several pictures from one notebook cell on whichever Java kernel runs the notebook
+ * (Rapaio, IJava or JJava), found by reflection through the thread's context class loader, so cells never name a
+ * kernel class. Outside a notebook it prints plain text. A picture that is a cell's last expression needs none of
+ * this: every kernel renders a {@code BufferedImage} result inline by itself.
+ */
+public final class Notebook {
+    private Notebook() {
+    }
+
+    /** Shows an HTML fragment (or prints it, outside a notebook). */
+    public static void html(String html) {
+        if (!displayHtml(html)) {
+            System.out.println(html.replaceAll("<[^>]+>", " ").replaceAll("[ ]{2,}", " ").trim());
+        }
+    }
+
+    /** Shows a Tablesaw table as an HTML table (or prints it as text). */
+    public static void table(Table table) {
+        if (!displayHtml(tableHtml(table))) {
+            System.out.println(table.printAll());
+        }
+    }
+
+    /** Shows pictures one after the other, e.g. several plots from one cell. */
+    public static void images(RenderedImage... images) {
+        StringBuilder sb = new StringBuilder("<div>");
+        for (RenderedImage image : images) {
+            sb.append("<img style=\"display:inline-block;margin:2px\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png(image))).append("\"/>");
+        }
+        sb.append("</div>");
+        if (!displayHtml(sb.toString())) {
+            System.out.println("[" + images.length + " image(s); run in a notebook to see them]");
+        }
+    }
+
+    /** PNG bytes of an image. */
+    public static byte[] png(RenderedImage image) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An HTML table with a caption, numbers printed compactly. */
+    public static String tableHtml(Table table) {
+        StringBuilder sb = new StringBuilder("<table><caption style=\"caption-side:top;font-weight:bold\">")
+                .append(escape(table.name())).append("</caption><thead><tr>");
+        for (String name : table.columnNames()) {
+            sb.append("<th>").append(escape(name)).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+        for (int r = 0; r < table.rowCount(); r++) {
+            sb.append("<tr>");
+            for (int c = 0; c < table.columnCount(); c++) {
+                sb.append("<td>").append(escape(table.column(c).getString(r))).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        return sb.append("</tbody></table>").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** True if the active kernel accepted the HTML. */
+    static boolean displayHtml(String html) {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        try { // Rapaio: Global.display(String mime, Object)
+            Class<?> global = Class.forName("org.rapaio.jupyter.kernel.global.Global", false, cl);
+            Method m = global.getMethod("display", String.class, Object.class);
+            m.invoke(null, "text/html", html);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError ignored) {
+            // not Rapaio
+        }
+        for (String[] k : new String[][] {
+            {"io.github.spencerpark.ijava.runtime.Display", "io.github.spencerpark.jupyter.kernel.display.DisplayData"},
+            {"org.dflib.jjava.jupyter.kernel.BaseNotebookStatics", "org.dflib.jjava.jupyter.kernel.display.DisplayData"}}) {
+            try { // IJava / JJava: display(DisplayData) shows the data exactly as built
+                Class<?> display = Class.forName(k[0], false, cl);
+                Class<?> dataClass = Class.forName(k[1], false, cl);
+                Object data = dataClass.getConstructor().newInstance();
+                dataClass.getMethod("putHTML", String.class).invoke(data, html);
+                display.getMethod("display", Object.class, String[].class).invoke(null, data, new String[0]);
+                return true;
+            } catch (ReflectiveOperationException | LinkageError ignored) {
+                // not this kernel
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,426 @@
+package nnlab.plot;
+
+import java.awt.AlphaComposite;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import javax.imageio.ImageIO;
+import nnlab.data.Datasets;
+import nnlab.math.Matrix;
+import nnlab.train.History;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Plots for notebooks, drawn with XChart and returned as {@link BufferedImage}s: a picture that is a cell's last
+ * expression appears inline in every Java kernel. Class colours are the same everywhere (points, regions, legends):
+ * class k is {@link #classColor(int)}.
+ */
+public final class Plots {
+    /** Default picture size, readable at notebook width. */
+    public static final int WIDTH = 560;
+    public static final int HEIGHT = 440;
+    private static final Color[] CLASS_COLORS = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0xe6a700), new Color(0x2ca02c), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0x17becf), new Color(0xbcbd22)};
+    private static final Color PROBE = new Color(255, 0, 255);
+
+    private Plots() {
+    }
+
+    /** The colour of class k (cycling after ten classes). */
+    public static Color classColor(int k) {
+        return CLASS_COLORS[Math.floorMod(k, CLASS_COLORS.length)];
+    }
+
+    private static Color lighter(Color c, double amount) {
+        return new Color((int) (c.getRed() + (255 - c.getRed()) * amount),
+                (int) (c.getGreen() + (255 - c.getGreen()) * amount), (int) (c.getBlue() + (255 - c.getBlue()) * amount));
+    }
+
+    private static XYChart chart(String title, String xLabel, String yLabel) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        org.knowm.xchart.style.XYStyler s = c.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        s.setAntiAlias(true);
+        s.setPlotGridLinesColor(new Color(220, 220, 220));
+        s.setXAxisTickMarkSpacingHint(90);
+        return c;
+    }
+
+    /** Points of a 2-D data set coloured by class. */
+    public static BufferedImage scatter(String title, Matrix X, int[] y) {
+        XYChart c = chart(title, "x1", "x2");
+        addClassSeries(c, X, y);
+        c.getStyler().setMarkerSize(7);
+        return BitmapEncoder.getBufferedImage(c);
+    }
+
+    private static void addClassSeries(XYChart c, Matrix X, int[] y) {
+        requireTwoColumns("plot", X);
+        if (X.rows() != y.length) {
+            throw new IllegalArgumentException("plot: " + X.rows() + " points but " + y.length + " labels");
+        }
+        int k = 0;
+        for (int v : y) {
+            k = Math.max(k, v + 1);
+        }
+        for (int cls = 0; cls < k; cls++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] == cls) {
+                    xs.add(X.get(i, 0));
+                    ys.add(X.get(i, 1));
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries s = c.addSeries("class " + cls, xs, ys);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(classColor(cls));
+        }
+    }
+
+    private static void requireTwoColumns(String op, Matrix X) {
+        if (X.cols() != 2) {
+            throw new IllegalArgumentException(op + ": expected 2-D points (n x 2), got " + X.shapeString());
+        }
+    }
+
+    /** Data bounds padded by a margin: {xmin, xmax, ymin, ymax}. */
+    public static double[] bounds(Matrix X, double margin) {
+        requireTwoColumns("bounds", X);
+        Matrix x0 = X.col(0);
+        Matrix x1 = X.col(1);
+        return new double[] {x0.min() - margin, x0.max() + margin, x1.min() - margin, x1.max() + margin};
+    }
+
+    /**
+     * Decision regions of a multi-class classifier over the data's range (padded by 0.5), with the data on top:
+     * {@code predict} maps a matrix of grid points (one per row) to a class per row.
+     */
+    public static BufferedImage decisionRegions(String title, Matrix X, int[] y, Function<Matrix, int[]> predict) {
+        return decisionRegions(title, X, y, predict, bounds(X, 0.5));
+    }
+
+    /** Decision regions over the box {xmin, xmax, ymin, ymax}. */
+    public static BufferedImage decisionRegions(String title, Matrix X, int[] y, Function<Matrix, int[]> predict,
+                                                double[] box) {
+        return regions(title, X, y, box, (grid, n) -> {
+            int[] cls = predict.apply(grid);
+            Color[] out = new Color[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = lighter(classColor(cls[i]), 0.6);
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Regions of a binary score (a logit, a ±1 output or a probability) with the data on top: class 1 where the
+     * score exceeds {@code threshold} (0 for logits and signs, 0.5 for probabilities), shaded deeper the further the
+     * score is from the threshold.
+     */
+    public static BufferedImage binaryRegions(String title, Matrix X, int[] y, Function<Matrix, Matrix> score,
+                                              double threshold, double[] box) {
+        return regions(title, X, y, box, (grid, n) -> {
+            Matrix s = score.apply(grid);
+            if (s.size() != n) {
+                throw new IllegalArgumentException("binaryRegions: the score function returned " + s.shapeString()
+                        + " for " + n + " grid points; expected one score per point");
+            }
+            double spread = 1e-12;
+            for (int i = 0; i < n; i++) {
+                spread = Math.max(spread, Math.abs(s.get(i) - threshold));
+            }
+            Color[] out = new Color[n];
+            for (int i = 0; i < n; i++) {
+                double v = s.get(i) - threshold;
+                double strength = Math.min(1, Math.abs(v) / spread);
+                out[i] = lighter(classColor(v > 0 ? 1 : 0), 0.85 - 0.45 * Math.sqrt(strength));
+            }
+            return out;
+        });
+    }
+
+    private interface RegionColors {
+        Color[] colors(Matrix grid, int n);
+    }
+
+    private static BufferedImage regions(String title, Matrix X, int[] y, double[] box, RegionColors colors) {
+        XYChart c = chart(title, "x1", "x2");
+        c.getStyler().setMarkerSize(7);
+        c.getStyler().setXAxisMin(box[0]).setXAxisMax(box[1]).setYAxisMin(box[2]).setYAxisMax(box[3]);
+        c.getStyler().setPlotGridLinesVisible(false);
+        addClassSeries(c, X, y);
+        // Find the plot area by rendering it once in a probe colour, then paint the regions there and the chart on top.
+        c.getStyler().setPlotBackgroundColor(PROBE);
+        BufferedImage probe = BitmapEncoder.getBufferedImage(c);
+        int[] area = probeArea(probe);
+        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        int w = area[2] - area[0] + 1;
+        int h = area[3] - area[1] + 1;
+        int cell = 2; // pixels per grid cell
+        int gw = (w + cell - 1) / cell;
+        int gh = (h + cell - 1) / cell;
+        Matrix grid = new Matrix(gw * gh, 2);
+        for (int r = 0; r < gh; r++) {
+            for (int q = 0; q < gw; q++) {
+                grid.set(r * gw + q, 0, box[0] + (q + 0.5) * cell / w * (box[1] - box[0]));
+                grid.set(r * gw + q, 1, box[3] - (r + 0.5) * cell / h * (box[3] - box[2]));
+            }
+        }
+        Color[] col = colors.colors(grid, gw * gh);
+        for (int r = 0; r < gh; r++) {
+            for (int q = 0; q < gw; q++) {
+                g.setColor(col[r * gw + q]);
+                g.fillRect(area[0] + q * cell, area[1] + r * cell, Math.min(cell, w - q * cell), Math.min(cell, h - r * cell));
+            }
+        }
+        Color clear = new Color(0, 0, 0, 0);
+        c.getStyler().setPlotBackgroundColor(clear);
+        c.getStyler().setChartBackgroundColor(clear);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setComposite(AlphaComposite.SrcOver);
+        c.paint(g, WIDTH, HEIGHT); // axes, legend and points over the regions
+        g.dispose();
+        return img;
+    }
+
+    private static int[] probeArea(BufferedImage img) {
+        int x0 = Integer.MAX_VALUE;
+        int y0 = Integer.MAX_VALUE;
+        int x1 = -1;
+        int y1 = -1;
+        int probe = PROBE.getRGB();
+        for (int yy = 0; yy < img.getHeight(); yy++) {
+            for (int xx = 0; xx < img.getWidth(); xx++) {
+                if (img.getRGB(xx, yy) == probe) {
+                    x0 = Math.min(x0, xx);
+                    y0 = Math.min(y0, yy);
+                    x1 = Math.max(x1, xx);
+                    y1 = Math.max(y1, yy);
+                }
+            }
+        }
+        if (x1 < 0) {
+            throw new IllegalStateException("could not locate the plot area of the chart");
+        }
+        return new int[] {x0, y0, x1, y1};
+    }
+
+    /** Several named curves over a common x axis. */
+    public static BufferedImage lines(String title, String xLabel, String yLabel, double[] x,
+                                      Map<String, double[]> curves) {
+        XYChart c = chart(title, xLabel, yLabel);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        if (isWholeNumbers(x)) {
+            c.getStyler().setXAxisDecimalPattern("#");
+        }
+        int k = 0;
+        for (Map.Entry<String, double[]> e : curves.entrySet()) {
+            if (e.getValue().length != x.length) {
+                throw new IllegalArgumentException("lines: curve '" + e.getKey() + "' has " + e.getValue().length
+                        + " values for " + x.length + " x positions");
+            }
+            XYSeries s = c.addSeries(e.getKey(), x, e.getValue());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(classColor(k++));
+            s.setLineStyle(new BasicStroke(2f));
+        }
+        return BitmapEncoder.getBufferedImage(c);
+    }
+
+    private static boolean isWholeNumbers(double[] x) {
+        for (double v : x) {
+            if (v != Math.rint(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Functions of one variable on [from, to], e.g. activations and their derivatives. */
+    public static BufferedImage functions(String title, double from, double to, Map<String, DoubleUnaryOperator> fs) {
+        int n = 400;
+        double[] x = Matrix.linspace(from, to, n).data();
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        fs.forEach((name, f) -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = f.applyAsDouble(x[i]);
+            }
+            curves.put(name, v);
+        });
+        return lines(title, "x", "f(x)", x, curves);
+    }
+
+    /** Loss (left) and accuracy (right) against the iteration or epoch, train and (if measured) test. */
+    public static BufferedImage history(String title, History h) {
+        double[] steps = java.util.Arrays.stream(h.steps()).asDoubleStream().toArray();
+        BufferedImage loss = lines(title + ": loss", h.stepName(), "loss", steps, Map.of("training loss", h.losses()));
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        acc.put("train accuracy", h.trainAccuracies());
+        if (h.hasTestAccuracy()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> vs = new ArrayList<>();
+            double[] t = h.testAccuracies();
+            for (int i = 0; i < t.length; i++) {
+                if (!Double.isNaN(t[i])) {
+                    xs.add(steps[i]);
+                    vs.add(t[i]);
+                }
+            }
+            XYChart c = chart(title + ": accuracy", h.stepName(), "accuracy");
+            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            c.getStyler().setXAxisDecimalPattern("#");
+            XYSeries tr = c.addSeries("train accuracy", steps, h.trainAccuracies());
+            tr.setMarker(SeriesMarkers.NONE);
+            tr.setLineColor(classColor(0));
+            XYSeries te = c.addSeries("test accuracy", xs, vs);
+            te.setMarker(xs.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            te.setLineColor(classColor(1));
+            te.setMarkerColor(classColor(1));
+            return beside(loss, BitmapEncoder.getBufferedImage(c));
+        }
+        return beside(loss, lines(title + ": accuracy", h.stepName(), "accuracy", steps, acc));
+    }
+
+    /** Pictures side by side in one image. */
+    public static BufferedImage beside(BufferedImage... images) {
+        return grid(images.length, images);
+    }
+
+    /** Pictures in a grid with the given number of columns, row by row. */
+    public static BufferedImage grid(int columns, BufferedImage... images) {
+        if (images.length == 0) {
+            throw new IllegalArgumentException("grid: no images");
+        }
+        int cw = 0;
+        int ch = 0;
+        for (BufferedImage im : images) {
+            cw = Math.max(cw, im.getWidth());
+            ch = Math.max(ch, im.getHeight());
+        }
+        int rows = (images.length + columns - 1) / columns;
+        BufferedImage out = new BufferedImage(cw * Math.min(columns, images.length), ch * rows,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int i = 0; i < images.length; i++) {
+            g.drawImage(images[i], (i % columns) * cw, (i / columns) * ch, null);
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Each row of {@code rows} drawn as a height x width grey-scale tile (e.g. digits, or learned weights), tiles
+     * laid out {@code columns} to a line. {@code columnMajor} reads each row's values column by column (as
+     * MATLAB/Octave data stores 20x20 digits). Each tile is scaled to its own min..max; {@code scale} enlarges pixels.
+     */
+    public static BufferedImage mosaic(Matrix rows, int height, int width, int columns, boolean columnMajor, int scale) {
+        if (rows.cols() != height * width) {
+            throw new IllegalArgumentException("mosaic: rows have " + rows.cols() + " values but a " + height + "x"
+                    + width + " tile needs " + height * width);
+        }
+        int n = rows.rows();
+        int lines = (n + columns - 1) / columns;
+        int pad = 1;
+        BufferedImage out = new BufferedImage(columns * (width * scale + pad) + pad, lines * (height * scale + pad) + pad,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int t = 0; t < n; t++) {
+            Matrix tile = rows.row(t);
+            double lo = tile.min();
+            double hi = tile.max();
+            double range = hi > lo ? hi - lo : 1;
+            int ox = pad + (t % columns) * (width * scale + pad);
+            int oy = pad + (t / columns) * (height * scale + pad);
+            for (int r = 0; r < height; r++) {
+                for (int q = 0; q < width; q++) {
+                    double v = columnMajor ? tile.get(q * height + r) : tile.get(r * width + q);
+                    int grey = (int) Math.round(255 * (v - lo) / range);
+                    g.setColor(new Color(grey, grey, grey));
+                    g.fillRect(ox + q * scale, oy + r * scale, scale, scale);
+                }
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * A grid of response maps over the box {xmin, xmax, ymin, ymax}: map k shows {@code responses(grid)[:, k]}
+     * (e.g. each hidden unit's activation) as grey levels, with a title per map.
+     */
+    public static BufferedImage responseMaps(String title, Function<Matrix, Matrix> responses, double[] box, int columns) {
+        int res = 120;
+        Matrix grid = Datasets.meshgrid(box[0], box[1], res, box[3], box[2], res); // top row = ymax
+        Matrix r = responses.apply(grid);
+        List<BufferedImage> maps = new ArrayList<>();
+        for (int k = 0; k < r.cols(); k++) {
+            Matrix unit = r.col(k);
+            double lo = unit.min();
+            double hi = unit.max();
+            BufferedImage img = new BufferedImage(res * 2, res * 2 + 18, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            for (int i = 0; i < res * res; i++) {
+                double v = hi > lo ? (unit.get(i) - lo) / (hi - lo) : 0.5;
+                int grey = (int) Math.round(255 * v);
+                g.setColor(new Color(grey, grey, grey));
+                g.fillRect((i % res) * 2, 18 + (i / res) * 2, 2, 2);
+            }
+            g.setColor(Color.BLACK);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.drawString(String.format(java.util.Locale.ROOT, "%s %d [%.2g, %.2g]", title, k, lo, hi), 4, 13);
+            g.dispose();
+            maps.add(img);
+        }
+        return grid(columns, maps.toArray(new BufferedImage[0]));
+    }
+
+    /** Writes a PNG file (folders are created). */
+    public static void savePng(BufferedImage image, String path) {
+        try {
+            File f = new File(path);
+            if (f.getAbsoluteFile().getParentFile() != null) {
+                f.getAbsoluteFile().getParentFile().mkdirs();
+            }
+            ImageIO.write(image, "png", f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

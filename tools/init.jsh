@@ -1,0 +1,14 @@
+import java.util.*;
+import java.util.function.*;
+import java.util.stream.*;
+import java.awt.image.BufferedImage;
+import nnlab.math.*;
+import nnlab.layers.*;
+import nnlab.loss.*;
+import nnlab.optim.*;
+import nnlab.train.*;
+import nnlab.gradcheck.*;
+import nnlab.data.*;
+import nnlab.plot.*;
+import nnlab.notebook.*;
+import tech.tablesaw.api.*;

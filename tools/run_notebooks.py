@@ -1,0 +1,100 @@
+"""Executes Jupyter notebooks headless on the `java` kernel, writes executed copies and HTML to a build folder, and
+prints a table: notebook, seconds, cells, status. Exits non-zero if any cell fails, naming the notebook, the cell
+and the error.
+
+    python tools/run_notebooks.py --out build/notebooks notebooks/*.ipynb
+"""
+import argparse
+import os
+import re
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def first_error(nb):
+    """(cell number, text) of the first cell with an error output, numbering code cells from 1."""
+    number = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                text = out.get("ename", "") + ": " + out.get("evalue", "")
+                if not text.strip(": "):
+                    text = "\n".join(out.get("traceback", []))
+                return number, ANSI.sub("", text).strip()
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = ANSI.sub("", out.get("text", ""))
+                if re.search(r"(Exception|Error)\b", text) and "WARNING" not in text:
+                    return number, text.strip()
+    return None
+
+
+def run(path, out_dir, timeout, kernel):
+    nb = nbformat.read(path, as_version=4)
+    cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=180, allow_errors=True,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    start = time.time()
+    problem = None
+    try:
+        client.execute()
+    except (CellTimeoutError, DeadKernelError) as e:
+        problem = (None, f"{type(e).__name__}: {e}")
+    except CellExecutionError as e:
+        problem = (None, str(e))
+    except Exception as e:  # noqa: BLE001  (kernel start failures and the like)
+        problem = (None, f"could not run the notebook: {type(e).__name__}: {e}")
+    seconds = time.time() - start
+    if problem is None:
+        problem = first_error(nb)
+    name = os.path.splitext(os.path.basename(path))[0]
+    os.makedirs(out_dir, exist_ok=True)
+    nbformat.write(nb, os.path.join(out_dir, name + ".ipynb"))
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    with open(os.path.join(out_dir, name + ".html"), "w", encoding="utf-8") as f:
+        f.write(html)
+    return name, seconds, cells, problem
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("notebooks", nargs="+")
+    p.add_argument("--out", default="build/notebooks")
+    p.add_argument("--timeout", type=int, default=3600, help="seconds one cell may take")
+    p.add_argument("--kernel", default="java")
+    a = p.parse_args()
+    rows = []
+    failures = []
+    for path in a.notebooks:
+        print(f"running {path} ...", flush=True)
+        name, seconds, cells, problem = run(path, a.out, a.timeout, a.kernel)
+        status = "ok" if problem is None else "FAILED"
+        rows.append((name, seconds, cells, status))
+        if problem is not None:
+            cell, text = problem
+            where = f"cell {cell}" if cell else "execution"
+            failures.append(f"{path}: {where}: {text}")
+    width = max(len(r[0]) for r in rows + [("notebook",)])
+    print()
+    print(f"{'notebook':<{width}}  {'seconds':>8}  {'cells':>5}  status")
+    for name, seconds, cells, status in rows:
+        print(f"{name:<{width}}  {seconds:8.1f}  {cells:5d}  {status}")
+    print(f"\nexecuted copies and HTML: {a.out}")
+    if failures:
+        print("\nFAILED:", file=sys.stderr)
+        for f in failures:
+            print("  " + f, file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
