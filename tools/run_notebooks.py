@@ -38,22 +38,34 @@ def first_error(nb):
     return None
 
 
+STARTUP_ATTEMPTS = 3
+
+
 def run(path, out_dir, timeout, kernel):
-    nb = nbformat.read(path, as_version=4)
-    cells = sum(1 for c in nb.cells if c.cell_type == "code")
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=180, allow_errors=True,
-                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
-    start = time.time()
-    problem = None
-    try:
-        client.execute()
-    except (CellTimeoutError, DeadKernelError) as e:
-        problem = (None, f"{type(e).__name__}: {e}")
-    except CellExecutionError as e:
-        problem = (None, str(e))
-    except Exception as e:  # noqa: BLE001  (kernel start failures and the like)
-        problem = (None, f"could not run the notebook: {type(e).__name__}: {e}")
-    seconds = time.time() - start
+    cells = 0
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        nb = nbformat.read(path, as_version=4)
+        cells = sum(1 for c in nb.cells if c.cell_type == "code")
+        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=60, allow_errors=True,
+                                resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+        start = time.time()
+        problem = None
+        started = True
+        try:
+            client.execute()
+        except (CellTimeoutError, DeadKernelError) as e:
+            problem = (None, f"{type(e).__name__}: {e}")
+        except CellExecutionError as e:
+            problem = (None, str(e))
+        except Exception as e:  # noqa: BLE001  (kernel start failures and the like)
+            started = "respond" not in str(e)  # nbclient: "Kernel didn't respond in N seconds"
+            problem = (None, f"could not run the notebook: {type(e).__name__}: {e}. Is the `java` kernel "
+                             "installed (./nnlab setup) and can it open local ports?")
+        seconds = time.time() - start
+        if started or attempt == STARTUP_ATTEMPTS:
+            break
+        # The kernel process sometimes misses the first connection on a busy machine: start a fresh one.
+        print(f"  the kernel did not answer (attempt {attempt} of {STARTUP_ATTEMPTS}); starting it again", flush=True)
     if problem is None:
         problem = first_error(nb)
     name = os.path.splitext(os.path.basename(path))[0]
