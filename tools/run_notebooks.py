@@ -5,6 +5,7 @@ and the error.
     python tools/run_notebooks.py --out build/notebooks notebooks/*.ipynb
 """
 import argparse
+import atexit
 import os
 import re
 import sys
@@ -46,7 +47,7 @@ def run(path, out_dir, timeout, kernel):
     for attempt in range(1, STARTUP_ATTEMPTS + 1):
         nb = nbformat.read(path, as_version=4)
         cells = sum(1 for c in nb.cells if c.cell_type == "code")
-        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=60, allow_errors=True,
+        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=40, allow_errors=True,
                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
         start = time.time()
         problem = None
@@ -64,7 +65,9 @@ def run(path, out_dir, timeout, kernel):
         seconds = time.time() - start
         if started or attempt == STARTUP_ATTEMPTS:
             break
-        # The kernel process sometimes misses the first connection on a busy machine: start a fresh one.
+        # The kernel process sometimes misses the first connection (seen with Rapaio 3.0.1): start a fresh one, and
+        # drop the dead client's exit hook, which would fail on its missing kernel manager.
+        atexit.unregister(client._cleanup_kernel)
         print(f"  the kernel did not answer (attempt {attempt} of {STARTUP_ATTEMPTS}); starting it again", flush=True)
     if problem is None:
         problem = first_error(nb)
