@@ -160,19 +160,4 @@ final class VectorKernels {
             }
         }
     }
-
-    /** Sum over i of a[ai+i]·b[bi+i] for i in [0,n), lane-wise then reduced (used by A·Bᵀ rows). */
-    static double dot(double[] a, int ai, double[] b, int bi, int n) {
-        DoubleVector acc = DoubleVector.zero(SPECIES);
-        int i = 0;
-        int upper = SPECIES.loopBound(n);
-        for (; i < upper; i += L) {
-            acc = DoubleVector.fromArray(SPECIES, a, ai + i).fma(DoubleVector.fromArray(SPECIES, b, bi + i), acc);
-        }
-        double s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += a[ai + i] * b[bi + i];
-        }
-        return s;
-    }
 }
