@@ -189,13 +189,11 @@ public final class Plots {
         int cell = 2; // pixels per grid cell
         int gw = (w + cell - 1) / cell;
         int gh = (h + cell - 1) / cell;
-        Matrix grid = new Matrix(gw * gh, 2);
-        for (int r = 0; r < gh; r++) {
-            for (int q = 0; q < gw; q++) {
-                grid.set(r * gw + q, 0, box[0] + (q + 0.5) * cell / w * (box[1] - box[0]));
-                grid.set(r * gw + q, 1, box[3] - (r + 0.5) * cell / h * (box[3] - box[2]));
-            }
-        }
+        // Grid cell centres, top row first (image rows run downwards while y runs upwards).
+        double dx = (double) cell / w * (box[1] - box[0]);
+        double dy = (double) cell / h * (box[3] - box[2]);
+        Matrix grid = Datasets.meshgrid(box[0] + 0.5 * dx, box[0] + (gw - 0.5) * dx, gw,
+                box[3] - 0.5 * dy, box[3] - (gh - 0.5) * dy, gh);
         Color[] col = colors.colors(grid, gw * gh);
         for (int r = 0; r < gh; r++) {
             for (int q = 0; q < gw; q++) {
