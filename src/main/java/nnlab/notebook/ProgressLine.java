@@ -26,13 +26,32 @@ public final class ProgressLine {
         this.out = out;
     }
 
-    /** Reports that {@code done} of the total steps are finished; extra is appended (e.g. the loss). */
+    /** Reports that {@code done} of the total steps are finished and the current value of a metric (e.g. the loss). */
+    public void update(int done, String metric, double value) {
+        if (due(done)) {
+            print(done, String.format(Locale.ROOT, "%s %.4f", metric, value));
+        }
+    }
+
+    /** Reports that {@code done} of the total steps are finished; extra is appended. */
     public void update(int done, String extra) {
+        if (due(done)) {
+            print(done, extra);
+        }
+    }
+
+    /** Whether a line is due: the last step always prints, others at most four times a second. */
+    private boolean due(int done) {
         long now = System.nanoTime();
         if (done < total && now - lastPrint < 250_000_000L) {
-            return;
+            return false;
         }
         lastPrint = now;
+        return true;
+    }
+
+    private void print(int done, String extra) {
+        long now = System.nanoTime();
         int filled = (int) ((long) WIDTH * Math.min(done, total) / total);
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
         out.print(String.format(Locale.ROOT, "\r%s [%s] %d/%d %3d%% %s %.1f s", label, bar, done, total,

@@ -148,7 +148,7 @@ public final class Trainer {
                 history.record(it, r.loss(), trainAcc, testAcc);
                 optimizer.step(model.params(), model.grads());
                 if (progress != null) {
-                    progress.update(it + 1, String.format(Locale.ROOT, "loss %.4f", r.loss()));
+                    progress.update(it + 1, "loss", r.loss());
                 }
                 if (report) {
                     callback.accept(new Progress(it, steps, "iteration", r.loss(), trainAcc, testAcc,
@@ -177,7 +177,7 @@ public final class Trainer {
                 double testAcc = validationX != null ? testAccuracy() : Double.NaN;
                 history.record(epoch, lossSum / batches, accSum / batches, testAcc);
                 if (progress != null) {
-                    progress.update(epoch + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
+                    progress.update(epoch + 1, "loss", lossSum / batches);
                 }
                 if (callback != null && (epoch % every == 0 || epoch == steps - 1)) {
                     callback.accept(new Progress(epoch, steps, "epoch", lossSum / batches, accSum / batches,
