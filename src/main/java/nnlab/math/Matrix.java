@@ -416,6 +416,15 @@ public final class Matrix {
         return m;
     }
 
+    /** Every element divided by s (a true division, so results round exactly like numpy's {@code a / s}). */
+    public Matrix div(double s) {
+        Matrix m = new Matrix(rows, cols);
+        for (int k = 0; k < data.length; k++) {
+            m.data[k] = data[k] / s;
+        }
+        return m;
+    }
+
     /** Every element plus s. */
     public Matrix plus(double s) {
         Matrix m = new Matrix(rows, cols);

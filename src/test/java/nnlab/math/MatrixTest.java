@@ -87,6 +87,7 @@ class MatrixTest {
         assertArrayEquals(new double[] {1, 4, 9, 16, 25, 36}, A.mul(A).data());
         assertArrayEquals(new double[] {0, 0, 1, 2, 3, 4}, A.plus(-2).maximum(0).data());
         assertArrayEquals(new double[] {2, 4, 6, 8, 10, 12}, A.times(2).data());
+        assertArrayEquals(new double[] {0.5, 1, 1.5, 2, 2.5, 3}, A.div(2).data());
         assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0}, A.sub(A).data());
         assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, A.transpose().data());
         assertTrue(Double.isNaN(Matrix.row(Double.NaN).maximum(0).get(0)), "NaN propagates through maximum");
