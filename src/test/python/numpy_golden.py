@@ -99,6 +99,23 @@ ytr = np.sin(2 * np.pi * xtr) + np.random.normal(0, 0.1, 100)
 put("sine_seed0_x", xtr)
 put("sine_seed0_y", ytr)
 
+from sklearn.model_selection import GridSearchCV, StratifiedKFold  # noqa: E402
+from sklearn.svm import SVC  # noqa: E402
+
+labels = np.array([2, 0, 1, 0, 2, 2, 1, 0, 0, 1, 2, 2, 0, 1, 1, 0, 2])
+test_fold = np.empty(len(labels), dtype=int)
+for f, (_, test) in enumerate(StratifiedKFold(n_splits=3).split(np.zeros((len(labels), 1)), labels)):
+    test_fold[test] = f
+put("stratified_3_labels", labels)
+put("stratified_3_test_fold", test_fold)
+
+np.random.seed(0)
+X, y = spiral_numpy.spiral(100, 3, 0.2)
+grid = GridSearchCV(SVC(kernel="rbf"), {"C": [0.1, 1, 10], "gamma": [0.1, 1, 10]}, cv=5).fit(X, y)
+put("spiral_svm_grid_mean_test_score", grid.cv_results_["mean_test_score"])
+put("spiral_svm_best_C_gamma_train_accuracy", [grid.best_params_["C"], grid.best_params_["gamma"],
+                                                grid.best_estimator_.score(X, y)])
+
 out = os.path.join(os.path.dirname(__file__), "..", "resources", "golden", "numpy.txt")
 with open(out, "w") as f:
     f.write("# written by src/test/python/numpy_golden.py with numpy " + np.__version__ + "\n")

@@ -1,0 +1,186 @@
+package nnlab.svm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import nnlab.data.Folds;
+import nnlab.math.Matrix;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Cross-validated grid search over (C, γ) for {@link RbfSvm}, the counterpart of scikit-learn's
+ * {@code GridSearchCV(SVC(kernel='rbf'), {'C': ..., 'gamma': ...}, cv=k)}:
+ *
+ * <pre>{@code
+ * SvmGridSearch.Result grid = SvmGridSearch.rbf(X, y).C(0.1, 1, 10).gamma(0.1, 1, 10).folds(5).run();
+ * Notebook.table(grid.toTable());
+ * int[] predicted = grid.best().predict(Xtest);
+ * }</pre>
+ *
+ * <p>The folds are scikit-learn's stratified folds (no shuffling). The |C|·|γ|·k fits run on all cores; every fit
+ * is seeded by its position in the grid, so the result is the same for any number of threads. The best cell is the
+ * highest mean fold accuracy, the first in grid order (C outer, γ inner) on ties, and is refit on all the data.
+ */
+public final class SvmGridSearch {
+    private final Matrix X;
+    private final int[] y;
+    private double[] Cs = {1};
+    private double[] gammas = {1};
+    private int folds = 5;
+    private long seed;
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    private SvmGridSearch(Matrix X, int[] y) {
+        if (X.rows() != y.length) {
+            throw new IllegalArgumentException("SvmGridSearch: " + X.rows() + " rows in X but " + y.length
+                    + " labels; expected one label per row");
+        }
+        this.X = X;
+        this.y = y;
+    }
+
+    public static SvmGridSearch rbf(Matrix X, int[] y) {
+        return new SvmGridSearch(X, y);
+    }
+
+    public SvmGridSearch C(double... values) {
+        this.Cs = requireValues("C", values);
+        return this;
+    }
+
+    public SvmGridSearch gamma(double... values) {
+        this.gammas = requireValues("gamma", values);
+        return this;
+    }
+
+    public SvmGridSearch folds(int k) {
+        this.folds = k;
+        return this;
+    }
+
+    public SvmGridSearch seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Worker threads (default: all cores). The result does not depend on it. */
+    public SvmGridSearch threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        this.threads = n;
+        return this;
+    }
+
+    private static double[] requireValues(String name, double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("the grid needs at least one value of " + name);
+        }
+        return values.clone();
+    }
+
+    /** One (C, γ) cell of the grid with its accuracy on each test fold. */
+    public record Cell(double C, double gamma, double[] foldAccuracies) {
+        public double mean() {
+            return Arrays.stream(foldAccuracies).average().orElse(Double.NaN);
+        }
+
+        /** Population standard deviation over the folds, as scikit-learn's {@code std_test_score}. */
+        public double std() {
+            double m = mean();
+            return Math.sqrt(Arrays.stream(foldAccuracies).map(a -> (a - m) * (a - m)).average().orElse(0));
+        }
+    }
+
+    /** The grid's cells (C outer, γ inner), the best cell, its model refit on all data, and the wall time. */
+    public record Result(List<Cell> cells, Cell bestCell, RbfSvm best, int folds, double seconds) {
+        /** C, γ, accuracy per fold, mean, std and rank (1 = best), one row per cell. */
+        public Table toTable() {
+            DoubleColumn c = DoubleColumn.create("C");
+            DoubleColumn g = DoubleColumn.create("gamma");
+            List<DoubleColumn> perFold = new ArrayList<>();
+            for (int f = 0; f < folds; f++) {
+                perFold.add(DoubleColumn.create("fold " + (f + 1)));
+            }
+            DoubleColumn mean = DoubleColumn.create("mean CV accuracy");
+            DoubleColumn std = DoubleColumn.create("std");
+            IntColumn rank = IntColumn.create("rank");
+            for (Cell cell : cells) {
+                c.append(cell.C());
+                g.append(cell.gamma());
+                for (int f = 0; f < folds; f++) {
+                    perFold.get(f).append(cell.foldAccuracies()[f]);
+                }
+                mean.append(cell.mean());
+                std.append(cell.std());
+                int r = 1;
+                for (Cell other : cells) {
+                    if (other.mean() > cell.mean()) {
+                        r++;
+                    }
+                }
+                rank.append(r);
+            }
+            Table t = Table.create("RBF SVM: " + folds + "-fold cross-validated accuracy").addColumns(c, g);
+            perFold.forEach(t::addColumns);
+            return t.addColumns(mean, std, rank);
+        }
+    }
+
+    public Result run() {
+        int[] testFold = Folds.stratified(y, folds);
+        long start = System.nanoTime();
+        int cellsCount = Cs.length * gammas.length;
+        double[][] accuracies = new double[cellsCount][folds];
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "nnlab-grid-search");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (int cell = 0; cell < cellsCount; cell++) {
+                double C = Cs[cell / gammas.length];
+                double gamma = gammas[cell % gammas.length];
+                for (int f = 0; f < folds; f++) {
+                    int fold = f;
+                    long fitSeed = seed + (long) cell * folds + f;
+                    futures.add(pool.submit(() -> {
+                        int[] train = Folds.indices(testFold, fold, false);
+                        int[] test = Folds.indices(testFold, fold, true);
+                        int[] yTrain = Arrays.stream(train).map(i -> y[i]).toArray();
+                        int[] yTest = Arrays.stream(test).map(i -> y[i]).toArray();
+                        return RbfSvm.fit(X.rows(train), yTrain, C, gamma, fitSeed).accuracy(X.rows(test), yTest);
+                    }));
+                }
+            }
+            for (int k = 0; k < futures.size(); k++) {
+                accuracies[k / folds][k % folds] = futures.get(k).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("grid search interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a grid-search fit failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Cell> cells = new ArrayList<>();
+        Cell bestCell = null;
+        for (int cell = 0; cell < cellsCount; cell++) {
+            Cell c = new Cell(Cs[cell / gammas.length], gammas[cell % gammas.length], accuracies[cell]);
+            cells.add(c);
+            if (bestCell == null || c.mean() > bestCell.mean()) {
+                bestCell = c;
+            }
+        }
+        RbfSvm best = RbfSvm.fit(X, y, bestCell.C(), bestCell.gamma(), seed);
+        return new Result(List.copyOf(cells), bestCell, best, folds, (System.nanoTime() - start) / 1e9);
+    }
+}
