@@ -12,3 +12,4 @@ import nnlab.data.*;
 import nnlab.plot.*;
 import nnlab.notebook.*;
 import tech.tablesaw.api.*;
+import nnlab.svm.*;
