@@ -55,7 +55,11 @@ public final class Plots {
     }
 
     private static XYChart chart(String title, String xLabel, String yLabel) {
-        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+        return chart(title, xLabel, yLabel, WIDTH, HEIGHT);
+    }
+
+    private static XYChart chart(String title, String xLabel, String yLabel, int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         org.knowm.xchart.style.XYStyler s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
@@ -65,6 +69,10 @@ public final class Plots {
         s.setAntiAlias(true);
         s.setPlotGridLinesColor(new Color(220, 220, 220));
         s.setXAxisTickMarkSpacingHint(90);
+        if (width < 450) { // a panel of a small multiple: no room for a legend beside the plot, closer ticks
+            s.setLegendVisible(false);
+            s.setXAxisTickMarkSpacingHint(50);
+        }
         return c;
     }
 
@@ -129,7 +137,7 @@ public final class Plots {
     /** Decision regions over the box {xmin, xmax, ymin, ymax}. */
     public static BufferedImage decisionRegions(String title, Matrix X, int[] y, Function<Matrix, int[]> predict,
                                                 double[] box) {
-        return regions(title, X, y, box, (grid, n) -> {
+        return regions(title, X, y, box, (grid, n, columns) -> {
             int[] cls = predict.apply(grid);
             Color[] out = new Color[n];
             for (int i = 0; i < n; i++) {
@@ -146,7 +154,16 @@ public final class Plots {
      */
     public static BufferedImage binaryRegions(String title, Matrix X, int[] y, Function<Matrix, Matrix> score,
                                               double threshold, double[] box) {
-        return regions(title, X, y, box, (grid, n) -> {
+        return binaryRegions(title, X, y, score, threshold, box, WIDTH, HEIGHT);
+    }
+
+    /**
+     * The same picture at another size, e.g. 360x300 panels for a {@link #grid} of snapshots during training. The
+     * decision boundary (score = threshold) is drawn as a dark line.
+     */
+    public static BufferedImage binaryRegions(String title, Matrix X, int[] y, Function<Matrix, Matrix> score,
+                                              double threshold, double[] box, int width, int height) {
+        return regions(title, X, y, box, width, height, (grid, n, columns) -> {
             Matrix s = score.apply(grid);
             if (s.size() != n) {
                 throw new IllegalArgumentException("binaryRegions: the score function returned " + s.shapeString()
@@ -162,16 +179,32 @@ public final class Plots {
                 double strength = Math.min(1, Math.abs(v) / spread);
                 out[i] = lighter(classColor(v > 0 ? 1 : 0), 0.85 - 0.45 * Math.sqrt(strength));
             }
+            // The boundary: cells whose right or lower neighbour lies on the other side of the threshold.
+            Color line = new Color(40, 40, 40);
+            for (int i = 0; i < n; i++) {
+                boolean positive = s.get(i) > threshold;
+                boolean rightDiffers = (i + 1) % columns != 0 && (s.get(i + 1) > threshold) != positive;
+                boolean belowDiffers = i + columns < n && (s.get(i + columns) > threshold) != positive;
+                if (rightDiffers || belowDiffers) {
+                    out[i] = line;
+                }
+            }
             return out;
         });
     }
 
     private interface RegionColors {
-        Color[] colors(Matrix grid, int n);
+        /** One colour per grid point; the points run row by row, {@code columns} per row. */
+        Color[] colors(Matrix grid, int n, int columns);
     }
 
     private static BufferedImage regions(String title, Matrix X, int[] y, double[] box, RegionColors colors) {
-        XYChart c = chart(title, "x1", "x2");
+        return regions(title, X, y, box, WIDTH, HEIGHT, colors);
+    }
+
+    private static BufferedImage regions(String title, Matrix X, int[] y, double[] box, int width, int height,
+                                         RegionColors colors) {
+        XYChart c = chart(title, "x1", "x2", width, height);
         c.getStyler().setMarkerSize(7);
         c.getStyler().setXAxisMin(box[0]).setXAxisMax(box[1]).setYAxisMin(box[2]).setYAxisMax(box[3]);
         c.getStyler().setPlotGridLinesVisible(false);
@@ -180,10 +213,10 @@ public final class Plots {
         c.getStyler().setPlotBackgroundColor(PROBE);
         BufferedImage probe = BitmapEncoder.getBufferedImage(c);
         int[] area = probeArea(probe);
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        g.fillRect(0, 0, width, height);
         int w = area[2] - area[0] + 1;
         int h = area[3] - area[1] + 1;
         int cell = 2; // pixels per grid cell
@@ -194,7 +227,7 @@ public final class Plots {
         double dy = (double) cell / h * (box[3] - box[2]);
         Matrix grid = Datasets.meshgrid(box[0] + 0.5 * dx, box[0] + (gw - 0.5) * dx, gw,
                 box[3] - 0.5 * dy, box[3] - (gh - 0.5) * dy, gh);
-        Color[] col = colors.colors(grid, gw * gh);
+        Color[] col = colors.colors(grid, gw * gh, gw);
         for (int r = 0; r < gh; r++) {
             for (int q = 0; q < gw; q++) {
                 g.setColor(col[r * gw + q]);
@@ -206,7 +239,7 @@ public final class Plots {
         c.getStyler().setChartBackgroundColor(clear);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setComposite(AlphaComposite.SrcOver);
-        c.paint(g, WIDTH, HEIGHT); // axes, legend and points over the regions
+        c.paint(g, width, height); // axes, legend and points over the regions
         g.dispose();
         return img;
     }
