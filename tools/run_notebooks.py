@@ -28,10 +28,12 @@ def first_error(nb):
         number += 1
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                text = out.get("ename", "") + ": " + out.get("evalue", "")
-                if not text.strip(": "):
-                    text = "\n".join(out.get("traceback", []))
-                return number, ANSI.sub("", text).strip()
+                text = (out.get("ename", "") + ": " + ANSI.sub("", out.get("evalue", "")).strip()).strip(": ")
+                if not out.get("evalue", "").strip():
+                    # Rapaio leaves evalue empty for compile errors and puts the compiler's message in the traceback.
+                    lines = [ANSI.sub("", t).strip() for t in out.get("traceback", [])]
+                    text = (text + ": " + " | ".join(t for t in lines if t)[:600]).strip(": ")
+                return number, text.strip()
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 text = ANSI.sub("", out.get("text", ""))
                 if re.search(r"(Exception|Error)\b", text) and "WARNING" not in text:

@@ -208,7 +208,14 @@ public final class Plots {
         c.getStyler().setMarkerSize(7);
         c.getStyler().setXAxisMin(box[0]).setXAxisMax(box[1]).setYAxisMin(box[2]).setYAxisMax(box[3]);
         c.getStyler().setPlotGridLinesVisible(false);
-        addClassSeries(c, X, y);
+        if (X.rows() == 0) { // no data to show: an invisible series at the box corners gives the chart its axes
+            XYSeries corners = c.addSeries(" ", new double[] {box[0], box[1]}, new double[] {box[2], box[3]});
+            corners.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            corners.setMarker(SeriesMarkers.NONE);
+            corners.setShowInLegend(false);
+        } else {
+            addClassSeries(c, X, y);
+        }
         // Find the plot area by rendering it once in a probe colour, then paint the regions there and the chart on top.
         c.getStyler().setPlotBackgroundColor(PROBE);
         BufferedImage probe = BitmapEncoder.getBufferedImage(c);
@@ -301,6 +308,35 @@ public final class Plots {
         double[] out = x.clone();
         out[1] += 0.01 * (x[1] - x[0]);
         return out;
+    }
+
+    /** Data points (x, y) as dots with named curves over curveX on top, e.g. noisy samples and fitted functions. */
+    public static BufferedImage pointsAndCurves(String title, String xLabel, String yLabel, Matrix x, Matrix y,
+                                                double[] curveX, Map<String, double[]> curves) {
+        if (x.size() != y.size()) {
+            throw new IllegalArgumentException("pointsAndCurves: " + x.size() + " x values but " + y.size()
+                    + " y values");
+        }
+        XYChart c = chart(title, xLabel, yLabel);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        XYSeries data = c.addSeries("data", x.data(), y.data());
+        data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        data.setMarker(SeriesMarkers.CIRCLE);
+        data.setMarkerColor(new Color(120, 120, 120));
+        c.getStyler().setMarkerSize(6);
+        int k = 0;
+        for (Map.Entry<String, double[]> e : curves.entrySet()) {
+            if (e.getValue().length != curveX.length) {
+                throw new IllegalArgumentException("pointsAndCurves: curve '" + e.getKey() + "' has "
+                        + e.getValue().length + " values for " + curveX.length + " x positions");
+            }
+            XYSeries s = c.addSeries(e.getKey(), roundNumberTicks(curveX), e.getValue());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(classColor(k++));
+            s.setLineStyle(new BasicStroke(2.5f));
+        }
+        return BitmapEncoder.getBufferedImage(c);
     }
 
     private static boolean isWholeNumbers(double[] x) {
@@ -426,35 +462,52 @@ public final class Plots {
     }
 
     /**
-     * A grid of response maps over the box {xmin, xmax, ymin, ymax}: map k shows {@code responses(grid)[:, k]}
-     * (e.g. each hidden unit's activation) as grey levels, with a title per map.
+     * A grid of response maps over the box {xmin, xmax, ymin, ymax}: map k shows column k of {@code responses(grid)}
+     * (e.g. hidden unit k's output) in grey, black for the lowest value and white for the highest. Outputs that all
+     * lie in [0, 1] (sigmoids, probabilities) share that scale, so maps can be compared; other outputs are scaled
+     * per map, with the range in the map's title.
      */
     public static BufferedImage responseMaps(String title, Function<Matrix, Matrix> responses, double[] box, int columns) {
-        int res = 120;
-        Matrix grid = Datasets.meshgrid(box[0], box[1], res, box[3], box[2], res); // top row = ymax
-        Matrix r = responses.apply(grid);
+        Matrix sample = responses.apply(Datasets.meshgrid(box[0], box[1], box[2], box[3], 60));
+        int units = sample.cols();
+        boolean unitInterval = sample.min() >= 0 && sample.max() <= 1;
         List<BufferedImage> maps = new ArrayList<>();
-        for (int k = 0; k < r.cols(); k++) {
-            Matrix unit = r.col(k);
-            double lo = unit.min();
-            double hi = unit.max();
-            BufferedImage img = new BufferedImage(res * 2, res * 2 + 18, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, img.getWidth(), img.getHeight());
-            for (int i = 0; i < res * res; i++) {
-                double v = hi > lo ? (unit.get(i) - lo) / (hi - lo) : 0.5;
-                int grey = (int) Math.round(255 * v);
-                g.setColor(new Color(grey, grey, grey));
-                g.fillRect((i % res) * 2, 18 + (i / res) * 2, 2, 2);
-            }
-            g.setColor(Color.BLACK);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.drawString(String.format(java.util.Locale.ROOT, "%s %d [%.2g, %.2g]", title, k, lo, hi), 4, 13);
-            g.dispose();
-            maps.add(img);
+        for (int k = 0; k < units; k++) {
+            int unit = k;
+            double lo = unitInterval ? 0 : sample.col(k).min();
+            double hi = unitInterval ? 1 : sample.col(k).max();
+            String name = unitInterval ? "unit " + (k + 1)
+                    : String.format(java.util.Locale.ROOT, "unit %d, range [%.2g, %.2g]", k + 1, lo, hi);
+            maps.add(regions(name, new Matrix(0, 2), new int[0], box, 300, 270, (grid, n, cols) -> {
+                Matrix r = responses.apply(grid);
+                Color[] out = new Color[n];
+                for (int i = 0; i < n; i++) {
+                    double v = hi > lo ? (r.get(i, unit) - lo) / (hi - lo) : 0.5;
+                    int grey = (int) Math.round(255 * Math.max(0, Math.min(1, v)));
+                    out[i] = new Color(grey, grey, grey);
+                }
+                return out;
+            }));
         }
-        return grid(columns, maps.toArray(new BufferedImage[0]));
+        String scale = unitInterval ? " (black 0, white 1)" : "";
+        return titled(title + scale, grid(columns, maps.toArray(new BufferedImage[0])));
+    }
+
+    /** The image with a title line above it. */
+    public static BufferedImage titled(String title, BufferedImage image) {
+        int strip = 30;
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight() + strip, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.setColor(Color.BLACK);
+        int w = g.getFontMetrics().stringWidth(title);
+        g.drawString(title, Math.max(4, (out.getWidth() - w) / 2), 21);
+        g.drawImage(image, 0, strip, null);
+        g.dispose();
+        return out;
     }
 
     /** Writes a PNG file (folders are created). */
