@@ -58,6 +58,17 @@ colours.
     code("""Plots.history("2-layer net", history)"""),
     code("""Notebook.table(history.toTable(iterations / 10));"""),
     md("""
+Every picture can also be saved, as PNG or as SVG for slides and papers (in SVG, axes, text, lines and points stay
+sharp vectors; decision regions are embedded as a bitmap):
+"""),
+    code("""
+String figures = System.getProperty("java.io.tmpdir") + "/nnlab-figures";
+BufferedImage curves = Plots.history("2-layer net", history);
+Plots.savePng(curves, figures + "/history.png");
+Plots.saveSvg(curves, figures + "/history.svg");
+new java.io.File(figures + "/history.svg").length() + " bytes of SVG written to " + figures
+"""),
+    md("""
 ## 4. Is the backward pass right? A gradient check
 
 The gradients above come from hand-written backpropagation. The gradient check compares them, entry by entry,

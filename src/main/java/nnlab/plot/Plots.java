@@ -10,7 +10,14 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import de.erichseifert.vectorgraphics2d.Document;
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.WeakHashMap;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +88,7 @@ public final class Plots {
         XYChart c = chart(title, "x1", "x2");
         addClassSeries(c, X, y);
         c.getStyler().setMarkerSize(7);
-        return BitmapEncoder.getBufferedImage(c);
+        return render(c);
     }
 
     private static void addClassSeries(XYChart c, Matrix X, int[] y) {
@@ -244,11 +251,17 @@ public final class Plots {
         Color clear = new Color(0, 0, 0, 0);
         c.getStyler().setPlotBackgroundColor(clear);
         c.getStyler().setChartBackgroundColor(clear);
+        BufferedImage background = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        background.createGraphics().drawImage(img, 0, 0, null);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setComposite(AlphaComposite.SrcOver);
         c.paint(g, width, height); // axes, legend and points over the regions
         g.dispose();
-        return img;
+        // In SVG the regions are an embedded bitmap and axes, text and points stay vectors.
+        return withVector(img, v -> {
+            v.drawImage(background, 0, 0, null);
+            c.paint(v, width, height);
+        });
     }
 
     private static int[] probeArea(BufferedImage img) {
@@ -292,7 +305,7 @@ public final class Plots {
             s.setLineColor(classColor(k++));
             s.setLineStyle(new BasicStroke(2f));
         }
-        return BitmapEncoder.getBufferedImage(c);
+        return render(c);
     }
 
     /**
@@ -336,7 +349,7 @@ public final class Plots {
             s.setLineColor(classColor(k++));
             s.setLineStyle(new BasicStroke(2.5f));
         }
-        return BitmapEncoder.getBufferedImage(c);
+        return render(c);
     }
 
     private static boolean isWholeNumbers(double[] x) {
@@ -389,7 +402,7 @@ public final class Plots {
             te.setMarker(xs.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             te.setLineColor(classColor(1));
             te.setMarkerColor(classColor(1));
-            return beside(loss, BitmapEncoder.getBufferedImage(c));
+            return beside(loss, render(c));
         }
         return beside(loss, lines(title + ": accuracy", h.stepName(), "accuracy", steps, acc));
     }
@@ -420,7 +433,19 @@ public final class Plots {
             g.drawImage(images[i], (i % columns) * cw, (i / columns) * ch, null);
         }
         g.dispose();
-        return out;
+        int cellWidth = cw;
+        int cellHeight = ch;
+        BufferedImage[] parts = images.clone();
+        return withVector(out, v -> {
+            v.setColor(Color.WHITE);
+            v.fillRect(0, 0, out.getWidth(), out.getHeight());
+            for (int i = 0; i < parts.length; i++) {
+                Graphics2D part = (Graphics2D) v.create();
+                part.translate((i % columns) * cellWidth, (i / columns) * cellHeight);
+                paintVector(part, parts[i]);
+                part.dispose();
+            }
+        });
     }
 
     /**
@@ -500,14 +525,83 @@ public final class Plots {
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        drawTitle(g, title, out.getWidth());
+        g.drawImage(image, 0, strip, null);
+        g.dispose();
+        return withVector(out, v -> {
+            v.setColor(Color.WHITE);
+            v.fillRect(0, 0, out.getWidth(), out.getHeight());
+            drawTitle(v, title, out.getWidth());
+            Graphics2D below = (Graphics2D) v.create();
+            below.translate(0, strip);
+            paintVector(below, image);
+            below.dispose();
+        });
+    }
+
+    private static void drawTitle(Graphics2D g, String title, int width) {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.setColor(Color.BLACK);
         int w = g.getFontMetrics().stringWidth(title);
-        g.drawString(title, Math.max(4, (out.getWidth() - w) / 2), 21);
-        g.drawImage(image, 0, strip, null);
-        g.dispose();
-        return out;
+        g.drawString(title, Math.max(4, (width - w) / 2), 21);
+    }
+
+    /**
+     * How to draw each picture again as vectors, keyed by the picture (weakly, so pictures are freed as usual): the
+     * chart for XChart plots, the parts for grids and titled pictures.
+     */
+    private static final Map<BufferedImage, Consumer<Graphics2D>> VECTOR =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static BufferedImage withVector(BufferedImage image, Consumer<Graphics2D> painter) {
+        VECTOR.put(image, painter);
+        return image;
+    }
+
+    private static BufferedImage render(XYChart c) {
+        return withVector(BitmapEncoder.getBufferedImage(c), v -> c.paint(v, c.getWidth(), c.getHeight()));
+    }
+
+    private static void paintVector(Graphics2D g, BufferedImage image) {
+        Consumer<Graphics2D> painter = VECTOR.get(image);
+        if (painter != null) {
+            painter.accept(g);
+        } else {
+            g.drawImage(image, 0, 0, null); // not made by Plots (or a bitmap by nature, like a mosaic): embed it
+        }
+    }
+
+    /**
+     * The picture as an SVG document: axes, text, lines and points as vectors; decision regions, response maps and
+     * mosaics as embedded bitmaps. Works for every picture returned by this class, including grids of them; any
+     * other image is embedded as a bitmap.
+     */
+    public static String svg(BufferedImage image) {
+        VectorGraphics2D g = new VectorGraphics2D();
+        paintVector(g, image);
+        PageSize page = new PageSize(0, 0, image.getWidth(), image.getHeight());
+        Document doc = new SVGProcessor().getDocument(g.getCommands(), page);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            doc.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the picture as SVG: " + e.getMessage(), e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes an SVG file (folders are created); see {@link #svg(BufferedImage)}. */
+    public static void saveSvg(BufferedImage image, String path) {
+        try {
+            File f = new File(path);
+            if (f.getAbsoluteFile().getParentFile() != null) {
+                f.getAbsoluteFile().getParentFile().mkdirs();
+            }
+            java.nio.file.Files.writeString(f.toPath(), svg(image));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes a PNG file (folders are created). */
