@@ -8,10 +8,12 @@ import argparse
 import atexit
 import os
 import re
+import socket
 import sys
 import time
 
 import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
@@ -41,15 +43,46 @@ def first_error(nb):
     return None
 
 
-STARTUP_ATTEMPTS = 3
+def local_ports_work():
+    """Jupyter kernels talk to the client over TCP ports on 127.0.0.1; a sandbox or firewall can forbid that."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            with socket.create_connection(server.getsockname(), timeout=5):
+                pass
+        return None
+    except OSError as e:
+        return str(e)
 
 
-def run(path, out_dir, timeout, kernel):
+def start_problem(e, kernel, attempts, startup_timeout):
+    """One message naming what went wrong when the kernel could not be started or reached, and the fix."""
+    text = f"{type(e).__name__}: {e}"
+    if isinstance(e, NoSuchKernel):
+        return (f"the Jupyter kernel '{kernel}' is not installed in this environment. Run ./nnlab setup (Rapaio) or "
+                f"./nnlab kernel --engine ijava|jjava --kernel-dir DIR, which install it into .venv.")
+    if "respond" in str(e):
+        return (f"the '{kernel}' kernel started but never answered on its local ports ({attempts} attempt(s), "
+                f"{startup_timeout} s each). The kernel's own output above says why if it crashed; otherwise check "
+                f"that this machine allows connections to 127.0.0.1 (sandbox, firewall) and that `java -version` "
+                f"works in this shell. ({text})")
+    if "died" in str(e) or isinstance(e, DeadKernelError):
+        return (f"the '{kernel}' kernel process exited while starting; its error is printed above (a wrong java, "
+                f"a missing jar). Rerun ./nnlab setup. ({text})")
+    if "Address already in use" in str(e) or "ZMQError" in type(e).__name__:
+        return (f"the '{kernel}' kernel could not open its ports: {e}. Another program may hold them; run again, "
+                f"or free local ports. ({text})")
+    return f"could not run the notebook: {text}. Is the '{kernel}' kernel installed (./nnlab setup)?"
+
+
+def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=40):
     cells = 0
-    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+    for attempt in range(1, attempts + 1):
         nb = nbformat.read(path, as_version=4)
         cells = sum(1 for c in nb.cells if c.cell_type == "code")
-        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=40, allow_errors=True,
+        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=startup_timeout,
+                                allow_errors=True,
                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
         start = time.time()
         problem = None
@@ -62,15 +95,14 @@ def run(path, out_dir, timeout, kernel):
             problem = (None, str(e))
         except Exception as e:  # noqa: BLE001  (kernel start failures and the like)
             started = "respond" not in str(e)  # nbclient: "Kernel didn't respond in N seconds"
-            problem = (None, f"could not run the notebook: {type(e).__name__}: {e}. Is the `java` kernel "
-                             "installed (./nnlab setup) and can it open local ports?")
+            problem = (None, start_problem(e, kernel, attempt, startup_timeout))
+            # No kernel is left to shut down: drop the client's exit hook, which would fail on the missing manager.
+            atexit.unregister(client._cleanup_kernel)
         seconds = time.time() - start
-        if started or attempt == STARTUP_ATTEMPTS:
+        if started or attempt == attempts:
             break
-        # The kernel process sometimes misses the first connection (seen with Rapaio 3.0.1): start a fresh one, and
-        # drop the dead client's exit hook, which would fail on its missing kernel manager.
-        atexit.unregister(client._cleanup_kernel)
-        print(f"  the kernel did not answer (attempt {attempt} of {STARTUP_ATTEMPTS}); starting it again", flush=True)
+        # The kernel process sometimes misses the first connection (seen with Rapaio 3.0.1): start a fresh one.
+        print(f"  the kernel did not answer (attempt {attempt} of {attempts}); starting it again", flush=True)
     if problem is None:
         problem = first_error(nb)
     name = os.path.splitext(os.path.basename(path))[0]
@@ -88,12 +120,18 @@ def main():
     p.add_argument("--out", default="build/notebooks")
     p.add_argument("--timeout", type=int, default=3600, help="seconds one cell may take")
     p.add_argument("--kernel", default="java")
+    p.add_argument("--startup-timeout", type=int, default=40, help="seconds to wait for the kernel to answer")
+    p.add_argument("--startup-attempts", type=int, default=3, help="kernel starts before giving up")
     a = p.parse_args()
+    ports = local_ports_work()
+    if ports is not None:
+        sys.exit(f"cannot open a local TCP port ({ports}). Jupyter kernels talk to the notebook over ports on "
+                 "127.0.0.1; allow local connections (sandbox or firewall settings) and run again.")
     rows = []
     failures = []
     for path in a.notebooks:
         print(f"running {path} ...", flush=True)
-        name, seconds, cells, problem = run(path, a.out, a.timeout, a.kernel)
+        name, seconds, cells, problem = run(path, a.out, a.timeout, a.kernel, a.startup_attempts, a.startup_timeout)
         status = "ok" if problem is None else "FAILED"
         rows.append((name, seconds, cells, status))
         if problem is not None:
