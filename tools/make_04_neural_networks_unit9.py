@@ -86,7 +86,9 @@ Plots.beside(
 """),
     md("""
 Each hidden unit is a smooth step centred where `z_h = 0`: at x = 0, 2 and 4. The output adds the steps with weights
-1, -2 and 0.5 on top of 0.1: it climbs to 1.1 around x = 0, falls to -0.9 after x = 2 and rises to -0.4 after x = 4.
+1, -2 and 0.5 on top of 0.1. It starts at 0.1 with all units off, rises to about 0.37 near x = 0 while the first unit
+switches on, drops as the second one (weight -2) switches on around x = 2, bottoms out near -0.45 and settles at
+1 - 2 + 0.5 + 0.1 = -0.4 once all three are on. The steps overlap, so the curve is smooth, not a staircase.
 Weighted sums of steps can draw any bumpy curve, which is the idea behind the next exercise.
 
 ### Exercise 2
@@ -181,6 +183,8 @@ combines the four edges into the round region the data suggest, much as our hand
 
 Now both layers are trained on the sine data: 32 sigmoid hidden units, a linear output, mean squared error, Adam.
 The lecture warns that this needs a tuned learning rate and many epochs; 0.01 and 3000 full-batch epochs work.
+The noise has variance 0.1² = 0.01, so a training MSE near 0.01 means the network follows the function, not the
+noise.
 """),
     code("""
 NumpyRandom regressionRng = new NumpyRandom(3);
@@ -197,7 +201,7 @@ History regressionHistory = new Trainer(regression, new MeanSquaredError())
 Map<String, double[]> regressionCurves = new LinkedHashMap<>();
 regressionCurves.put("sin(2πx)", xs.map(v -> Math.sin(2 * Math.PI * v)).data());
 regressionCurves.put("network, 32 hidden units", regression.forward(xs).data());
-Plots.pointsAndCurves(String.format("Exercise 3: prediction vs truth (training MSE %.4f, noise variance 0.01)",
+Plots.pointsAndCurves(String.format("Exercise 3: 32 hidden units (training MSE %.4f)",
         regressionHistory.finalLoss()), "x", "y", xtr, ytr, xs.data(), regressionCurves)
 """),
     md("""
