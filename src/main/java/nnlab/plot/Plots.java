@@ -289,8 +289,13 @@ public final class Plots {
     /** Several named curves over a common x axis. */
     public static BufferedImage lines(String title, String xLabel, String yLabel, double[] x,
                                       Map<String, double[]> curves) {
+        return lines(title, xLabel, yLabel, x, curves, Styler.LegendPosition.InsideNE);
+    }
+
+    private static BufferedImage lines(String title, String xLabel, String yLabel, double[] x,
+                                       Map<String, double[]> curves, Styler.LegendPosition legend) {
         XYChart c = chart(title, xLabel, yLabel);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(legend);
         if (isWholeNumbers(x)) {
             c.getStyler().setXAxisDecimalPattern("#");
         }
@@ -373,7 +378,8 @@ public final class Plots {
             }
             curves.put(name, v);
         });
-        return lines(title, "x", "f(x)", x, curves);
+        // Activations rise to the right; the top left is usually free for the legend.
+        return lines(title, "x", "f(x)", x, curves, Styler.LegendPosition.InsideNW);
     }
 
     /** Loss (left) and accuracy (right) against the iteration or epoch, train and (if measured) test. */
@@ -404,7 +410,9 @@ public final class Plots {
             te.setMarkerColor(classColor(1));
             return beside(loss, render(c));
         }
-        return beside(loss, lines(title + ": accuracy", h.stepName(), "accuracy", steps, acc));
+        // Accuracy rises to the top right, where a legend would cover it.
+        return beside(loss, lines(title + ": accuracy", h.stepName(), "accuracy", steps, acc,
+                Styler.LegendPosition.InsideSE));
     }
 
     /** Pictures side by side in one image. */
