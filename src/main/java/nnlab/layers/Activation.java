@@ -8,6 +8,8 @@ public final class Activation implements Layer {
 
     private final Kind kind;
     private Matrix cache;
+    private Matrix outBuffer;
+    private Matrix dxBuffer;
 
     private Activation(Kind kind) {
         this.kind = kind;
@@ -34,6 +36,36 @@ public final class Activation implements Layer {
         };
         cache = f.cache();
         return f.out();
+    }
+
+    @Override
+    public Matrix forwardReusing(Matrix x) {
+        outBuffer = Matrix.reuse(outBuffer, x.rows(), x.cols());
+        switch (kind) {
+            case RELU -> x.maximumInto(0.0, outBuffer);
+            case SIGMOID -> x.sigmoidInto(outBuffer);
+            case TANH -> x.tanhInto(outBuffer);
+        }
+        // ReLU's backward needs its input (a reused buffer of the layer before, valid until the next step);
+        // sigmoid and tanh need their output.
+        cache = kind == Kind.RELU ? x : outBuffer;
+        return outBuffer;
+    }
+
+    @Override
+    public Matrix backwardReusing(Matrix dout, boolean inputGradient) {
+        if (cache == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        if (!inputGradient) {
+            return null;
+        }
+        dxBuffer = Matrix.reuse(dxBuffer, dout.rows(), dout.cols());
+        return switch (kind) {
+            case RELU -> Layers.reluBackwardInto(dout, cache, dxBuffer);
+            case SIGMOID -> Layers.sigmoidBackwardInto(dout, cache, dxBuffer);
+            case TANH -> Layers.tanhBackwardInto(dout, cache, dxBuffer);
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package nnlab.layers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import nnlab.math.MatMul;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
 
@@ -16,6 +17,11 @@ public final class Dense implements Layer {
     private Matrix dW;
     private Matrix db;
     private Layers.AffineCache cache;
+    // Buffers of the training-loop path (forwardReusing / backwardReusing), kept from step to step.
+    private Matrix outBuffer;
+    private Matrix dxBuffer;
+    private Matrix dWBuffer;
+    private Matrix dbBuffer;
 
     /** A layer with the given parameters (used as they are, not copied). */
     public Dense(String suffix, Matrix W, Matrix b) {
@@ -40,13 +46,42 @@ public final class Dense implements Layer {
 
     @Override
     public Matrix forward(Matrix x) {
+        checkInput(x);
+        Layers.Forward<Layers.AffineCache> f = Layers.affineForward(x, W, b);
+        cache = f.cache();
+        return f.out();
+    }
+
+    private void checkInput(Matrix x) {
         if (x.cols() != W.rows()) {
             throw new IllegalArgumentException(describe() + ": input " + x.shapeString() + " has " + x.cols()
                     + " features but the layer expects " + W.rows());
         }
-        Layers.Forward<Layers.AffineCache> f = Layers.affineForward(x, W, b);
-        cache = f.cache();
-        return f.out();
+    }
+
+    @Override
+    public Matrix forwardReusing(Matrix x) {
+        checkInput(x);
+        outBuffer = Matrix.reuse(outBuffer, x.rows(), W.cols());
+        MatMul.multiplyInto(x, false, W, false, outBuffer).addRowInPlace(b);
+        cache = new Layers.AffineCache(x, W, b);
+        return outBuffer;
+    }
+
+    @Override
+    public Matrix backwardReusing(Matrix dout, boolean inputGradient) {
+        if (cache == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        dWBuffer = Matrix.reuse(dWBuffer, W.rows(), W.cols());
+        dbBuffer = Matrix.reuse(dbBuffer, 1, W.cols());
+        dW = MatMul.multiplyInto(cache.x(), true, dout, false, dWBuffer);      // xᵀ·dout
+        db = dout.colSumsInto(dbBuffer);
+        if (!inputGradient) {
+            return null;
+        }
+        dxBuffer = Matrix.reuse(dxBuffer, dout.rows(), W.rows());
+        return MatMul.multiplyInto(dout, false, W, true, dxBuffer);             // dout·Wᵀ
     }
 
     @Override

@@ -13,6 +13,24 @@ public interface Layer {
 
     Matrix backward(Matrix dout);
 
+    /**
+     * {@link #forward} for training loops: the layer may write its output into a buffer it keeps and reuses on the
+     * next call, so the result is valid only until then. Same arithmetic as {@code forward}. The {@code Trainer}
+     * uses this to avoid allocating fresh matrices on every step.
+     */
+    default Matrix forwardReusing(Matrix x) {
+        return forward(x);
+    }
+
+    /**
+     * {@link #backward} for training loops, with reused buffers like {@link #forwardReusing}. When
+     * {@code inputGradient} is false (the first layer of a network) dLoss/dInput is not needed, may be skipped,
+     * and null may be returned.
+     */
+    default Matrix backwardReusing(Matrix dout, boolean inputGradient) {
+        return backward(dout);
+    }
+
     /** Parameters by name, in a stable order; the matrices are live (updating them updates the layer). */
     default Map<String, Matrix> params() {
         return Map.of();

@@ -4,8 +4,9 @@ import nnlab.math.Matrix;
 
 /**
  * The functional, cs231n-style face of the layers: each forward returns its output and the cache its backward
- * needs; each backward takes the upstream gradient and that cache. The layer objects ({@link Dense}, {@link ReLU},
- * ...) call exactly these functions, so both styles share one implementation.
+ * needs; each backward takes the upstream gradient and that cache. The layer objects ({@link Dense}, {@link Activation},
+ * ...) call exactly these functions, so both styles share one implementation. The {@code ...Into} variants write
+ * into a result matrix the caller reuses (training loops), with the same arithmetic.
  *
  * <pre>{@code
  * var fc = Layers.affineForward(X, W1, b1);          // out = X·W1 + b1
@@ -50,15 +51,14 @@ public final class Layers {
 
     /** {@code dx = dout where x > 0, else 0} (the ReLU "switch"). */
     public static Matrix reluBackward(Matrix dout, Matrix x) {
+        return reluBackwardInto(dout, x, new Matrix(dout.rows(), dout.cols()));
+    }
+
+    /** {@link #reluBackward} written into dx (overwritten; may be dout itself); returns dx. */
+    public static Matrix reluBackwardInto(Matrix dout, Matrix x, Matrix dx) {
         requireSameShape("reluBackward", dout, x);
-        Matrix dx = new Matrix(dout.rows(), dout.cols());
-        double[] d = dx.data();
-        double[] g = dout.data();
-        double[] xs = x.data();
-        for (int k = 0; k < d.length; k++) {
-            d[k] = xs[k] > 0 ? g[k] : 0.0;
-        }
-        return dx;
+        requireSameShape("reluBackward", dx, x);
+        return dout.gatePositiveInto(x, dx);
     }
 
     /** {@code out = σ(x) = 1/(1+e^-x)}; the cache is the output, since σ' = σ(1-σ). */
@@ -69,8 +69,13 @@ public final class Layers {
 
     /** {@code dx = dout · out · (1 - out)} where out is the sigmoid's output (not its input). */
     public static Matrix sigmoidBackward(Matrix dout, Matrix out) {
+        return sigmoidBackwardInto(dout, out, new Matrix(dout.rows(), dout.cols()));
+    }
+
+    /** {@link #sigmoidBackward} written into dx (overwritten; may be dout itself); returns dx. */
+    public static Matrix sigmoidBackwardInto(Matrix dout, Matrix out, Matrix dx) {
         requireSameShape("sigmoidBackward", dout, out);
-        Matrix dx = new Matrix(dout.rows(), dout.cols());
+        requireSameShape("sigmoidBackward", dx, out);
         double[] d = dx.data();
         double[] g = dout.data();
         double[] s = out.data();
@@ -88,8 +93,13 @@ public final class Layers {
 
     /** {@code dx = dout · (1 - out²)}. */
     public static Matrix tanhBackward(Matrix dout, Matrix out) {
+        return tanhBackwardInto(dout, out, new Matrix(dout.rows(), dout.cols()));
+    }
+
+    /** {@link #tanhBackward} written into dx (overwritten; may be dout itself); returns dx. */
+    public static Matrix tanhBackwardInto(Matrix dout, Matrix out, Matrix dx) {
         requireSameShape("tanhBackward", dout, out);
-        Matrix dx = new Matrix(dout.rows(), dout.cols());
+        requireSameShape("tanhBackward", dx, out);
         double[] d = dx.data();
         double[] g = dout.data();
         double[] t = out.data();

@@ -38,6 +38,24 @@ public final class Sequential implements Layer {
         return d;
     }
 
+    @Override
+    public Matrix forwardReusing(Matrix x) {
+        Matrix out = x;
+        for (Layer layer : layers) {
+            out = layer.forwardReusing(out);
+        }
+        return out;
+    }
+
+    @Override
+    public Matrix backwardReusing(Matrix dout, boolean inputGradient) {
+        Matrix d = dout;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            d = layers.get(i).backwardReusing(d, i > 0 || inputGradient);
+        }
+        return d;
+    }
+
     /** Class with the highest score for each row of x. */
     public int[] predict(Matrix x) {
         return forward(x).argmaxRows();

@@ -62,10 +62,32 @@ public final class MatMul {
      * @throws IllegalArgumentException naming the operation and both shapes when the inner dimensions differ
      */
     public static Matrix multiply(Matrix a, boolean transA, Matrix b, boolean transB) {
+        int ka = checkInner(a, transA, b, transB);
+        Matrix c = new Matrix(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols());
+        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, c.data(), c.rows(), c.cols(), ka);
+        return c;
+    }
+
+    /**
+     * {@code out = op(a)·op(b)} into a result the caller keeps from call to call (see {@link Matrix#reuse}); the same
+     * arithmetic as {@link #multiply}, so the same bits. Returns out.
+     */
+    public static Matrix multiplyInto(Matrix a, boolean transA, Matrix b, boolean transB, Matrix out) {
+        int ka = checkInner(a, transA, b, transB);
         int m = transA ? a.cols() : a.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (out.rows() != m || out.cols() != n) {
+            throw new IllegalArgumentException("dot: the result " + out.shapeString() + " should be (" + m + "x" + n
+                    + ")");
+        }
+        java.util.Arrays.fill(out.data(), 0.0);
+        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, out.data(), m, n, ka);
+        return out;
+    }
+
+    private static int checkInner(Matrix a, boolean transA, Matrix b, boolean transB) {
         int ka = transA ? a.rows() : a.cols();
         int kb = transB ? b.cols() : b.rows();
-        int n = transB ? b.rows() : b.cols();
         if (ka != kb) {
             String opName = transA ? (transB ? "dot (Aᵀ·Bᵀ)" : "dot (Aᵀ·B)") : (transB ? "dot (A·Bᵀ)" : "dot");
             String left = transA ? "(" + a.rows() + "x" + a.cols() + ")ᵀ" : a.shapeString();
@@ -73,9 +95,7 @@ public final class MatMul {
             throw new IllegalArgumentException(opName + ": " + left + "·" + right + ": inner dimensions " + ka
                     + " and " + kb + " differ");
         }
-        Matrix c = new Matrix(m, n);
-        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, c.data(), m, n, ka);
-        return c;
+        return ka;
     }
 
     /** Raw entry: C(m x n, row-major, all zeros on entry) = op(A)·op(B), inner dimension k, row strides lda, ldb. */

@@ -48,6 +48,14 @@ public final class Matrix {
 
     // ---------------------------------------------------------------- construction
 
+    /**
+     * A rows x cols matrix for a result that is recomputed again and again (training loops): {@code buffer} itself
+     * when it has that shape, else a new one. Its content is not cleared.
+     */
+    public static Matrix reuse(Matrix buffer, int rows, int cols) {
+        return buffer != null && buffer.rows == rows && buffer.cols == cols ? buffer : new Matrix(rows, cols);
+    }
+
     public static Matrix zeros(int rows, int cols) {
         return new Matrix(rows, cols);
     }
@@ -450,6 +458,10 @@ public final class Matrix {
     /** this += row for every row, in place (numpy's {@code A += b} with b of shape (1, cols)); returns this. */
     public Matrix addRowInPlace(Matrix row) {
         requireRowVector("addRowInPlace", row);
+        if (VectorSupport.AVAILABLE) {
+            VectorKernels.addRow(data, rows, cols, row.data);
+            return this;
+        }
         for (int i = 0; i < rows; i++) {
             int o = i * cols;
             for (int j = 0; j < cols; j++) {
@@ -561,12 +573,38 @@ public final class Matrix {
 
     /** {@code np.maximum(this, s)}; {@code maximum(0)} is the ReLU. */
     public Matrix maximum(double s) {
-        Matrix m = new Matrix(rows, cols);
+        return maximumInto(s, new Matrix(rows, cols));
+    }
+
+    /** {@link #maximum(double)} written into out (same shape, overwritten); returns out. */
+    public Matrix maximumInto(double s, Matrix out) {
+        requireSameShape("maximumInto", out);
+        if (VectorSupport.AVAILABLE) {
+            VectorKernels.maximum(data, s, out.data, data.length);
+            return out;
+        }
         for (int k = 0; k < data.length; k++) {
             double v = data[k];
-            m.data[k] = (v > s || Double.isNaN(v)) ? v : s; // NaN propagates, as in numpy
+            out.data[k] = (v > s || Double.isNaN(v)) ? v : s; // NaN propagates, as in numpy
         }
-        return m;
+        return out;
+    }
+
+    /**
+     * out = this where gate > 0, else 0, element by element (the ReLU switch: this is the upstream gradient, gate
+     * the ReLU's input). out may be this. Returns out.
+     */
+    public Matrix gatePositiveInto(Matrix gate, Matrix out) {
+        requireSameShape("gatePositiveInto", gate);
+        requireSameShape("gatePositiveInto", out);
+        if (VectorSupport.AVAILABLE) {
+            VectorKernels.gatePositive(data, gate.data, out.data, data.length);
+            return out;
+        }
+        for (int k = 0; k < data.length; k++) {
+            out.data[k] = gate.data[k] > 0 ? data[k] : 0.0;
+        }
+        return out;
     }
 
     public Matrix exp() {
@@ -600,15 +638,29 @@ public final class Matrix {
 
     /** Logistic sigmoid 1/(1+e^-x), computed without overflow for large |x|. */
     public Matrix sigmoid() {
-        Matrix m = new Matrix(rows, cols);
+        return sigmoidInto(new Matrix(rows, cols));
+    }
+
+    /** {@link #sigmoid()} written into out (same shape, overwritten); returns out. */
+    public Matrix sigmoidInto(Matrix out) {
+        requireSameShape("sigmoidInto", out);
         for (int k = 0; k < data.length; k++) {
-            m.data[k] = Functions.sigmoid(data[k]);
+            out.data[k] = Functions.sigmoid(data[k]);
         }
-        return m;
+        return out;
     }
 
     public Matrix tanh() {
-        return map(Math::tanh);
+        return tanhInto(new Matrix(rows, cols));
+    }
+
+    /** {@link #tanh()} written into out (same shape, overwritten); returns out. */
+    public Matrix tanhInto(Matrix out) {
+        requireSameShape("tanhInto", out);
+        for (int k = 0; k < data.length; k++) {
+            out.data[k] = Math.tanh(data[k]);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- in place
@@ -739,14 +791,26 @@ public final class Matrix {
 
     /** Sums down each column: a 1 x cols row, numpy's {@code sum(axis=0, keepdims=True)}. */
     public Matrix colSums() {
-        Matrix m = new Matrix(1, cols);
+        return colSumsInto(new Matrix(1, cols));
+    }
+
+    /** {@link #colSums()} written into out (1 x cols, overwritten); returns out. */
+    public Matrix colSumsInto(Matrix out) {
+        if (out.rows != 1 || out.cols != cols) {
+            throw new IllegalArgumentException("colSumsInto: result " + out.shapeString() + " must be (1x" + cols + ")");
+        }
+        if (VectorSupport.AVAILABLE) {
+            VectorKernels.colSums(data, rows, cols, out.data);
+            return out;
+        }
+        java.util.Arrays.fill(out.data, 0.0);
         for (int i = 0; i < rows; i++) {
             int o = i * cols;
             for (int j = 0; j < cols; j++) {
-                m.data[j] += data[o + j];
+                out.data[j] += data[o + j];
             }
         }
-        return m;
+        return out;
     }
 
     /** Means down each column: a 1 x cols row. */

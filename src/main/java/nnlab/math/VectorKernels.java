@@ -1,6 +1,7 @@
 package nnlab.math;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +15,68 @@ final class VectorKernels {
     static final int NR = 3 * L;
 
     private VectorKernels() {
+    }
+
+    /** dst[k] = src[k] > s or NaN ? src[k] : s, for k < n (numpy's maximum; one comparison per element). */
+    static void maximum(double[] src, double s, double[] dst, int n) {
+        int kv = SPECIES.loopBound(n);
+        DoubleVector sv = DoubleVector.broadcast(SPECIES, s);
+        int k = 0;
+        for (; k < kv; k += L) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, src, k);
+            v.blend(sv, v.compare(VectorOperators.LE, sv)).intoArray(dst, k); // NaN compares false: kept
+        }
+        for (; k < n; k++) {
+            double v = src[k];
+            dst[k] = (v > s || Double.isNaN(v)) ? v : s;
+        }
+    }
+
+    /** dst[k] = gate[k] > 0 ? g[k] : 0, for k < n (the ReLU switch of the backward pass). */
+    static void gatePositive(double[] g, double[] gate, double[] dst, int n) {
+        int kv = SPECIES.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        int k = 0;
+        for (; k < kv; k += L) {
+            DoubleVector x = DoubleVector.fromArray(SPECIES, gate, k);
+            zero.blend(DoubleVector.fromArray(SPECIES, g, k), x.compare(VectorOperators.GT, zero)).intoArray(dst, k);
+        }
+        for (; k < n; k++) {
+            dst[k] = gate[k] > 0 ? g[k] : 0.0;
+        }
+    }
+
+    /** m (rows x cols) += row broadcast down the rows. */
+    static void addRow(double[] m, int rows, int cols, double[] row) {
+        int jv = SPECIES.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            int j = 0;
+            for (; j < jv; j += L) {
+                DoubleVector.fromArray(SPECIES, m, o + j).add(DoubleVector.fromArray(SPECIES, row, j))
+                        .intoArray(m, o + j);
+            }
+            for (; j < cols; j++) {
+                m[o + j] += row[j];
+            }
+        }
+    }
+
+    /** out (1 x cols) = sums down the columns of m (rows x cols), row after row as numpy adds them. */
+    static void colSums(double[] m, int rows, int cols, double[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0.0);
+        int jv = SPECIES.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            int j = 0;
+            for (; j < jv; j += L) {
+                DoubleVector.fromArray(SPECIES, out, j).add(DoubleVector.fromArray(SPECIES, m, o + j))
+                        .intoArray(out, j);
+            }
+            for (; j < cols; j++) {
+                out[j] += m[o + j];
+            }
+        }
     }
 
     /** C[MR x NR tile at cOff, row stride ldc] += packed A panel (kc x MR) · packed B strip (kc x NR). */
@@ -102,12 +165,30 @@ final class VectorKernels {
             } else {
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r;
-                    for (int j = 0; j < jv; j += L) {
+                    int ao = transA ? i : i * lda;
+                    int step = transA ? lda : 1;
+                    int j = 0;
+                    for (; j + 4 * L <= jv; j += 4 * L) { // four column vectors at once: four FMA chains in flight
+                        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+                        DoubleVector acc1 = acc0;
+                        DoubleVector acc2 = acc0;
+                        DoubleVector acc3 = acc0;
+                        for (int p = 0, bo = j, aa = ao; p < k; p++, bo += ldb, aa += step) {
+                            DoubleVector av = DoubleVector.broadcast(SPECIES, a[aa]);
+                            acc0 = av.fma(DoubleVector.fromArray(SPECIES, b, bo), acc0);
+                            acc1 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + L), acc1);
+                            acc2 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + 2 * L), acc2);
+                            acc3 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + 3 * L), acc3);
+                        }
+                        acc0.intoArray(c, i * n + j);
+                        acc1.intoArray(c, i * n + j + L);
+                        acc2.intoArray(c, i * n + j + 2 * L);
+                        acc3.intoArray(c, i * n + j + 3 * L);
+                    }
+                    for (; j < jv; j += L) {
                         DoubleVector acc = DoubleVector.zero(SPECIES);
-                        for (int p = 0; p < k; p++) {
-                            double av = transA ? a[p * lda + i] : a[i * lda + p];
-                            acc = DoubleVector.broadcast(SPECIES, av).fma(DoubleVector.fromArray(SPECIES, b, p * ldb + j),
-                                    acc);
+                        for (int p = 0, bo = j, aa = ao; p < k; p++, bo += ldb, aa += step) {
+                            acc = DoubleVector.broadcast(SPECIES, a[aa]).fma(DoubleVector.fromArray(SPECIES, b, bo), acc);
                         }
                         acc.intoArray(c, i * n + j);
                     }
@@ -115,16 +196,157 @@ final class VectorKernels {
             }
         }
         if (jv < n) {
-            scalarColumns(a, lda, transA, b, ldb, c, m, n, k, jv);
+            if (m >= L) {
+                narrowColumns(a, lda, transA, b, ldb, c, m, n, k, jv);
+            } else {
+                scalarColumns(a, lda, transA, b, ldb, c, m, n, k, jv, 0);
+            }
         }
     }
 
-    /** Columns [j0, n) of C = op(A)·B, eight rows at a time, each element a sequential FMA chain over k. */
-    private static void scalarColumns(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
+    /**
+     * Columns [j0, n) of C = op(A)·B for the few columns a vector across columns cannot fill (n < L, e.g. the 3
+     * class scores). Here the lanes run across L rows of op(A) instead: each lane still accumulates its own element
+     * over k in order with fused multiply-adds, so the result is bit-for-bit that of the scalar loop. Rows of op(A)
+     * that are not contiguous (A not transposed) are first copied into a k x L tile. Four columns are worked on
+     * together, so that four independent FMA chains hide the FMA latency.
+     */
+    private static void narrowColumns(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
                                       int n, int k, int j0) {
+        double[] lanes = new double[4 * L];
+        int rowStep = transA ? 1 : lda;  // from row i to row i+1 of op(A)
+        int pStep = transA ? lda : 1;    // from element p to p+1 of a row of op(A)
+        int[] rowOffsets = new int[L];
+        int i0 = 0;
+        if (!transA) { // pairs of full blocks: eight FMA chains in flight instead of four
+            for (int r = 0; r < L; r++) {
+                rowOffsets[r] = r * rowStep;
+            }
+            double[] lanes2 = new double[4 * L];
+            for (; i0 + 2 * L <= m; i0 += 2 * L) {
+                for (int jg = j0; jg < n; jg += 4) {
+                    fourColumnsTwoBlocks(a, i0 * rowStep, L * rowStep, rowOffsets, b, ldb, k, jg,
+                            Math.min(jg + 1, n - 1), Math.min(jg + 2, n - 1), Math.min(jg + 3, n - 1), lanes, lanes2);
+                    for (int q = 0; q < 4 && jg + q < n; q++) {
+                        for (int r = 0; r < L; r++) {
+                            c[(i0 + r) * n + jg + q] = lanes[q * L + r];
+                            c[(i0 + L + r) * n + jg + q] = lanes2[q * L + r];
+                        }
+                    }
+                }
+            }
+        }
+        for (; i0 < m; i0 += L) {
+            int rows = Math.min(L, m - i0);
+            // Lane r reads row i0+r; in a last, partial block the spare lanes re-read the first row (never stored).
+            for (int r = 0; r < L; r++) {
+                rowOffsets[r] = r < rows ? r * rowStep : 0;
+            }
+            for (int jg = j0; jg < n; jg += 4) {
+                int jb = Math.min(jg + 1, n - 1);
+                int jc = Math.min(jg + 2, n - 1);
+                int jd = Math.min(jg + 3, n - 1);
+                if (transA && rows == L) {
+                    fourColumns(a, i0, lda, b, ldb, k, jg, jb, jc, jd, lanes);
+                } else {
+                    fourColumnsGathered(a, i0 * rowStep, pStep, rowOffsets, b, ldb, k, jg, jb, jc, jd, lanes);
+                }
+                for (int q = 0; q < 4 && jg + q < n; q++) {
+                    for (int r = 0; r < rows; r++) {
+                        c[(i0 + r) * n + jg + q] = lanes[q * L + r];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #fourColumnsGathered} for two blocks of L rows of A (the second one blockStep further), p-step 1. */
+    private static void fourColumnsTwoBlocks(double[] a, int base, int blockStep, int[] rowOffsets, double[] b,
+                                             int ldb, int k, int ja, int jb, int jc, int jd, double[] lanes,
+                                             double[] lanes2) {
+        DoubleVector x0 = DoubleVector.zero(SPECIES);
+        DoubleVector x1 = x0;
+        DoubleVector x2 = x0;
+        DoubleVector x3 = x0;
+        DoubleVector y0 = x0;
+        DoubleVector y1 = x0;
+        DoubleVector y2 = x0;
+        DoubleVector y3 = x0;
+        for (int p = 0, ao = base, bo = 0; p < k; p++, ao++, bo += ldb) {
+            DoubleVector u = DoubleVector.fromArray(SPECIES, a, ao, rowOffsets, 0);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, a, ao + blockStep, rowOffsets, 0);
+            DoubleVector ba = DoubleVector.broadcast(SPECIES, b[bo + ja]);
+            DoubleVector bb = DoubleVector.broadcast(SPECIES, b[bo + jb]);
+            DoubleVector bc = DoubleVector.broadcast(SPECIES, b[bo + jc]);
+            DoubleVector bd = DoubleVector.broadcast(SPECIES, b[bo + jd]);
+            x0 = u.fma(ba, x0);
+            x1 = u.fma(bb, x1);
+            x2 = u.fma(bc, x2);
+            x3 = u.fma(bd, x3);
+            y0 = v.fma(ba, y0);
+            y1 = v.fma(bb, y1);
+            y2 = v.fma(bc, y2);
+            y3 = v.fma(bd, y3);
+        }
+        x0.intoArray(lanes, 0);
+        x1.intoArray(lanes, L);
+        x2.intoArray(lanes, 2 * L);
+        x3.intoArray(lanes, 3 * L);
+        y0.intoArray(lanes2, 0);
+        y1.intoArray(lanes2, L);
+        y2.intoArray(lanes2, 2 * L);
+        y3.intoArray(lanes2, 3 * L);
+    }
+
+    /** {@link #fourColumns} with lane r reading element p at a[base + p*pStep + rowOffsets[r]]. */
+    private static void fourColumnsGathered(double[] a, int base, int pStep, int[] rowOffsets, double[] b, int ldb,
+                                            int k, int ja, int jb, int jc, int jd, double[] lanes) {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = acc0;
+        DoubleVector acc2 = acc0;
+        DoubleVector acc3 = acc0;
+        for (int p = 0, ao = base, bo = 0; p < k; p++, ao += pStep, bo += ldb) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, a, ao, rowOffsets, 0);
+            acc0 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + ja]), acc0);
+            acc1 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jb]), acc1);
+            acc2 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jc]), acc2);
+            acc3 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jd]), acc3);
+        }
+        acc0.intoArray(lanes, 0);
+        acc1.intoArray(lanes, L);
+        acc2.intoArray(lanes, 2 * L);
+        acc3.intoArray(lanes, 3 * L);
+    }
+
+    /**
+     * lanes[q*L .. q*L+L-1] = Σ_p src[base + p*stride + lane] · b[p*ldb + j_q] for the four columns ja..jd, each
+     * lane a sequential FMA chain over p.
+     */
+    private static void fourColumns(double[] src, int base, int stride, double[] b, int ldb, int k, int ja, int jb,
+                                    int jc, int jd, double[] lanes) {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = acc0;
+        DoubleVector acc2 = acc0;
+        DoubleVector acc3 = acc0;
+        for (int p = 0, ao = base, bo = 0; p < k; p++, ao += stride, bo += ldb) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, src, ao);
+            acc0 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + ja]), acc0);
+            acc1 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jb]), acc1);
+            acc2 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jc]), acc2);
+            acc3 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jd]), acc3);
+        }
+        acc0.intoArray(lanes, 0);
+        acc1.intoArray(lanes, L);
+        acc2.intoArray(lanes, 2 * L);
+        acc3.intoArray(lanes, 3 * L);
+    }
+
+    /** Columns [j0, n) of C = op(A)·B for rows [i0, m), eight rows at a time, each element a sequential FMA chain. */
+    private static void scalarColumns(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
+                                      int n, int k, int j0, int firstRow) {
         int rowStep = transA ? 1 : lda;
         int pStep = transA ? lda : 1;
-        int i0 = 0;
+        int i0 = firstRow;
         for (; i0 + 8 <= m; i0 += 8) {
             int base = i0 * rowStep;
             for (int j = j0; j < n; j++) {

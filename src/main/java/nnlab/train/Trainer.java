@@ -126,6 +126,19 @@ public final class Trainer {
         return new BatchLoss(r.loss() + regularizer.penalty(params), scores);
     }
 
+    /**
+     * The same step inside {@link #fit}: identical arithmetic, but the layers write into buffers they reuse from step
+     * to step (no fresh 300x100 matrices on every iteration), and the input gradient of the first layer is skipped.
+     */
+    private BatchLoss trainingStep(Matrix x, Targets y) {
+        Matrix scores = model.forwardReusing(x);
+        LossResult r = loss.evaluate(scores, y);
+        model.backwardReusing(r.dscores(), false);
+        Map<String, Matrix> params = model.params();
+        regularizer.addGradients(params, model.grads());
+        return new BatchLoss(r.loss() + regularizer.penalty(params), scores);
+    }
+
     public History fit(Matrix x, Targets y) {
         if (x.rows() != y.size()) {
             throw new IllegalArgumentException("fit: " + x.rows() + " samples in X but " + y.size()
@@ -140,7 +153,7 @@ public final class Trainer {
         long start = System.nanoTime();
         if (!miniBatch) {
             for (int it = 0; it < steps; it++) {
-                BatchLoss r = lossAndGradients(x, y);
+                BatchLoss r = trainingStep(x, y);
                 guard.check(r.loss(), it, optimizer.learningRate());
                 double trainAcc = loss.accuracy(r.scores(), y);
                 boolean report = callback != null && (it % every == 0 || it == steps - 1);
@@ -166,7 +179,7 @@ public final class Trainer {
                 for (int from = 0; from < n; from += batchSize) {
                     int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
                     Targets yb = y.rows(idx);
-                    BatchLoss r = lossAndGradients(x.rows(idx), yb);
+                    BatchLoss r = trainingStep(x.rows(idx), yb);
                     guard.check(r.loss(), epoch * ((n + batchSize - 1) / batchSize) + batches,
                             optimizer.learningRate());
                     lossSum += r.loss();

@@ -48,6 +48,36 @@ class MatrixTest {
         assertTrue(a.transpose().T().dot(b.transpose().T()).approxEquals(expected, tol), "(Aᵀ)ᵀ·(Bᵀ)ᵀ");
     }
 
+    /** Each element accumulated over k in order with fused multiply-adds: what BLAS micro-kernels (and numpy) do. */
+    private static Matrix sequentialFma(Matrix a, Matrix b) {
+        Matrix c = new Matrix(a.rows(), b.cols());
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < b.cols(); j++) {
+                double s = 0;
+                for (int p = 0; p < a.cols(); p++) {
+                    s = Math.fma(a.get(i, p), b.get(p, j), s);
+                }
+                c.set(i, j, s);
+            }
+        }
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}x{1} times {1}x{2}, bit for bit")
+    @CsvSource({"300,100,3", "301,100,3", "100,300,3", "13,7,3", "5,9,2", "9,4,7", "2,300,100", "300,3,100",
+        "300,2,100", "17,5,1", "1,5,17"})
+    void smallProductsRoundLikeSequentialFmaInEveryVariant(int m, int k, int n) {
+        NumpyRandom rng = new NumpyRandom(7 * m + 3 * k + n);
+        Matrix a = rng.randn(m, k);
+        Matrix b = rng.randn(k, n);
+        double[] expected = sequentialFma(a, b).data();
+        assertArrayEquals(expected, a.dot(b).data(), 0.0, "A·B");
+        assertArrayEquals(expected, a.transpose().T().dot(b).data(), 0.0, "(Aᵀ)ᵀ·B");
+        assertArrayEquals(expected, a.dot(b.transpose().T()).data(), 0.0, "A·(Bᵀ)ᵀ");
+        Matrix out = Matrix.filled(m, n, 42); // a reused buffer holds old values; they must not leak in
+        assertArrayEquals(expected, MatMul.multiplyInto(a.transpose(), true, b, false, out).data(), 0.0, "into");
+    }
+
     @Test
     void productsDoNotDependOnTheThreadCount() {
         NumpyRandom rng = new NumpyRandom(1);
