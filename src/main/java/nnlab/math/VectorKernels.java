@@ -320,7 +320,8 @@ final class VectorKernels {
 
     /**
      * lanes[q*L .. q*L+L-1] = Σ_p src[base + p*stride + lane] · b[p*ldb + j_q] for the four columns ja..jd, each
-     * lane a sequential FMA chain over p.
+     * lane a sequential FMA chain over p. The gathered variants above are this loop with another load; they are
+     * separate methods so that no hot loop tests which load to use.
      */
     private static void fourColumns(double[] src, int base, int stride, double[] b, int ldb, int k, int ja, int jb,
                                     int jc, int jd, double[] lanes) {
