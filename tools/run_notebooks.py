@@ -56,7 +56,7 @@ def local_ports_work():
         return str(e)
 
 
-def start_problem(e, kernel, attempts, startup_timeout):
+def start_problem(e, kernel, attempts, waited):
     """One message naming what went wrong when the kernel could not be started or reached, and the fix."""
     text = f"{type(e).__name__}: {e}"
     if isinstance(e, NoSuchKernel):
@@ -64,7 +64,7 @@ def start_problem(e, kernel, attempts, startup_timeout):
                 f"./nnlab kernel --engine ijava|jjava --kernel-dir DIR, which install it into .venv.")
     if "respond" in str(e):
         return (f"the '{kernel}' kernel started but never answered on its local ports ({attempts} attempt(s), "
-                f"{startup_timeout} s each). The kernel's own output above says why if it crashed; otherwise check "
+                f"{waited} s in all). The kernel's own output above says why if it crashed; otherwise check "
                 f"that this machine allows connections to 127.0.0.1 (sandbox, firewall) and that `java -version` "
                 f"works in this shell. ({text})")
     if "died" in str(e) or isinstance(e, DeadKernelError):
@@ -76,12 +76,15 @@ def start_problem(e, kernel, attempts, startup_timeout):
     return f"could not run the notebook: {text}. Is the '{kernel}' kernel installed (./nnlab setup)?"
 
 
-def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=20):
+def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=10):
     cells = 0
+    waited = 0
     for attempt in range(1, attempts + 1):
+        # 10, 20, 40 s: a healthy start answers in 2-3 s here, a slow machine gets more time on each new try.
+        wait = startup_timeout * 2 ** (attempt - 1)
         nb = nbformat.read(path, as_version=4)
         cells = sum(1 for c in nb.cells if c.cell_type == "code")
-        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=startup_timeout,
+        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=wait,
                                 allow_errors=True,
                                 resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
         start = time.time()
@@ -95,7 +98,8 @@ def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=20):
             problem = (None, str(e))
         except Exception as e:  # noqa: BLE001  (kernel start failures and the like)
             started = "respond" not in str(e)  # nbclient: "Kernel didn't respond in N seconds"
-            problem = (None, start_problem(e, kernel, attempt, startup_timeout))
+            waited += wait
+            problem = (None, start_problem(e, kernel, attempt, waited))
             # No kernel is left to shut down: drop the client's exit hook, which would fail on the missing manager.
             atexit.unregister(client._cleanup_kernel)
         seconds = time.time() - start
@@ -104,8 +108,7 @@ def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=20):
         # Rapaio 3.0.1 sometimes never answers on its shell channel (about one start in five here). Its shell thread
         # starts polling before the kernel registers its message handlers (a plain HashMap filled afterwards by
         # another thread); early requests are logged as "Unhandled message" and dropped, and in the failing starts
-        # no request is seen at all. A healthy start answers within 2-3 s, so a 20 s wait and a fresh kernel is
-        # the cheapest cure.
+        # no request is seen at all. A fresh kernel is the cheapest cure.
         print(f"  the kernel did not answer (attempt {attempt} of {attempts}); starting it again", flush=True)
     if problem is None:
         problem = first_error(nb)
@@ -124,7 +127,8 @@ def main():
     p.add_argument("--out", default="build/notebooks")
     p.add_argument("--timeout", type=int, default=3600, help="seconds one cell may take")
     p.add_argument("--kernel", default="java")
-    p.add_argument("--startup-timeout", type=int, default=20, help="seconds to wait for the kernel to answer")
+    p.add_argument("--startup-timeout", type=int, default=10,
+                   help="seconds to wait for the kernel to answer, doubled on each new attempt")
     p.add_argument("--startup-attempts", type=int, default=3, help="kernel starts before giving up")
     a = p.parse_args()
     ports = local_ports_work()
