@@ -44,6 +44,28 @@ class PlotsTest {
         assertEquals(both.getWidth(), 2 * regions.getWidth());
     }
 
+    @Test
+    void mosaicReadsRowMajorAndColumnMajorTiles() {
+        // An "L" (left column and bottom row lit) in a 5x4 tile, stored both ways.
+        Matrix rowMajor = new Matrix(1, 20);
+        Matrix columnMajor = new Matrix(1, 20);
+        for (int r = 0; r < 5; r++) {
+            for (int c = 0; c < 4; c++) {
+                double v = c == 0 || r == 4 ? 1 : 0;
+                rowMajor.set(0, r * 4 + c, v);
+                columnMajor.set(0, c * 5 + r, v);
+            }
+        }
+        int scale = 10;
+        for (BufferedImage img : new BufferedImage[] {Plots.mosaic(rowMajor, 5, 4, 1, false, scale),
+                Plots.mosaic(columnMajor, 5, 4, 1, true, scale)}) {
+            int pad = 1;
+            assertEquals(255, img.getRGB(pad + 5, pad + 5) & 255, "top-left cell is lit");
+            assertEquals(0, img.getRGB(pad + 3 * scale + 5, pad + 5) & 255, "top-right cell is dark");
+            assertEquals(255, img.getRGB(pad + 3 * scale + 5, pad + 4 * scale + 5) & 255, "bottom-right cell is lit");
+        }
+    }
+
     private static long shapes(String svg) {
         return java.util.regex.Pattern.compile("<(path|ellipse|line|polyline)\\b").matcher(svg).results().count();
     }
