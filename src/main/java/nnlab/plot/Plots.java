@@ -386,9 +386,16 @@ public final class Plots {
     public static BufferedImage history(String title, History h) {
         double[] steps = java.util.Arrays.stream(h.steps()).asDoubleStream().toArray();
         BufferedImage loss = lines(title + ": loss", h.stepName(), "loss", steps, Map.of("training loss", h.losses()));
-        Map<String, double[]> acc = new LinkedHashMap<>();
-        acc.put("train accuracy", h.trainAccuracies());
-        if (h.hasTestAccuracy()) {
+        XYChart c = chart(title + ": accuracy", h.stepName(), "accuracy");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // accuracy rises to the top right
+        if (isWholeNumbers(steps)) {
+            c.getStyler().setXAxisDecimalPattern("#");
+        }
+        XYSeries train = c.addSeries("train accuracy", roundNumberTicks(steps), h.trainAccuracies());
+        train.setMarker(SeriesMarkers.NONE);
+        train.setLineColor(classColor(0));
+        train.setLineStyle(new BasicStroke(2f));
+        if (h.hasTestAccuracy()) { // measured at some steps only: plot those
             List<Double> xs = new ArrayList<>();
             List<Double> vs = new ArrayList<>();
             double[] t = h.testAccuracies();
@@ -398,21 +405,13 @@ public final class Plots {
                     vs.add(t[i]);
                 }
             }
-            XYChart c = chart(title + ": accuracy", h.stepName(), "accuracy");
-            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-            c.getStyler().setXAxisDecimalPattern("#");
-            XYSeries tr = c.addSeries("train accuracy", roundNumberTicks(steps), h.trainAccuracies());
-            tr.setMarker(SeriesMarkers.NONE);
-            tr.setLineColor(classColor(0));
-            XYSeries te = c.addSeries("test accuracy", xs, vs);
-            te.setMarker(xs.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-            te.setLineColor(classColor(1));
-            te.setMarkerColor(classColor(1));
-            return beside(loss, render(c));
+            XYSeries test = c.addSeries("test accuracy", xs, vs);
+            test.setMarker(xs.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            test.setLineColor(classColor(1));
+            test.setMarkerColor(classColor(1));
+            test.setLineStyle(new BasicStroke(2f));
         }
-        // Accuracy rises to the top right, where a legend would cover it.
-        return beside(loss, lines(title + ": accuracy", h.stepName(), "accuracy", steps, acc,
-                Styler.LegendPosition.InsideSE));
+        return beside(loss, render(c));
     }
 
     /** Pictures side by side in one image. */
