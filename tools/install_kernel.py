@@ -21,6 +21,27 @@ def fail(message):
     sys.exit("install_kernel: " + message)
 
 
+def release_argv(engine, kernel_dir, java):
+    """The release's own command line (its kernel.json, with {resource_dir} filled in), else `java -jar <jar>`."""
+    specs = sorted(glob.glob(os.path.join(kernel_dir, "**", "kernel.json"), recursive=True))
+    if specs:
+        with open(specs[0]) as f:
+            argv = json.load(f).get("argv", [])
+        resource_dir = os.path.dirname(os.path.abspath(specs[0]))
+        argv = [arg.replace("{resource_dir}", resource_dir) for arg in argv]
+        if argv and os.path.basename(argv[0]) in ("java", "java.exe"):
+            argv[0] = java
+        if argv and argv[0] == java:
+            return argv
+    jars = sorted(glob.glob(os.path.join(kernel_dir, "**", "*.jar"), recursive=True))
+    # JJava releases ship a launcher that starts the kernel jar with JJAVA_JVM_OPTS; prefer it when present.
+    launchers = [j for j in jars if os.path.basename(j).lower().startswith(engine + "-launcher")]
+    kernel_jars = launchers or [j for j in jars if os.path.basename(j).lower().startswith(engine)]
+    if not kernel_jars:
+        fail(f"no kernel.json and no {engine}*.jar under {kernel_dir}; is this the unpacked {engine} release?")
+    return [java, "-jar", kernel_jars[0], "{connection_file}"]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--prefix", required=True, help="the Python environment (sys.prefix) to install into")
@@ -49,17 +70,13 @@ def main():
     else:
         if not a.kernel_dir or not os.path.isdir(a.kernel_dir):
             fail(f"--kernel-dir {a.kernel_dir!r} is not a folder; unzip the {a.engine} release there first")
-        jars = sorted(glob.glob(os.path.join(a.kernel_dir, "**", "*.jar"), recursive=True))
-        kernel_jars = [j for j in jars if os.path.basename(j).lower().startswith(a.engine)]
-        if not kernel_jars:
-            fail(f"no {a.engine}*.jar under {a.kernel_dir}; is this the {a.engine} release folder?")
+        argv = release_argv(a.engine, os.path.abspath(a.kernel_dir), a.java)
         prefix = a.engine.upper()
-        # IJava reads its JVM options from the kernel's argv; JJava from JJAVA_JVM_OPTS.
-        argv = [a.java] + (JVM_OPTIONS if a.engine == "ijava" else []) + ["-jar", os.path.abspath(kernel_jars[0]),
-                                                                         "{connection_file}"]
         env = {f"{prefix}_CLASSPATH": nnlab_jar, f"{prefix}_STARTUP_SCRIPT": init_code}
         if a.engine == "jjava":
-            env["JJAVA_JVM_OPTS"] = " ".join(JVM_OPTIONS)
+            env["JJAVA_JVM_OPTS"] = " ".join(JVM_OPTIONS)  # JJava's launcher passes these to the kernel's JVM
+        else:
+            argv = argv[:1] + JVM_OPTIONS + argv[1:]          # IJava takes its JVM options on the command line
 
     spec = {"argv": argv, "display_name": "Java (nnlab)", "language": "java", "interrupt_mode": "message",
             "env": env}

@@ -91,14 +91,21 @@ public final class Notebook {
             // not Rapaio
         }
         for (String[] k : new String[][] {
-            {"io.github.spencerpark.ijava.runtime.Display", "io.github.spencerpark.jupyter.kernel.display.DisplayData"},
-            {"org.dflib.jjava.jupyter.kernel.BaseNotebookStatics", "org.dflib.jjava.jupyter.kernel.display.DisplayData"}}) {
-            try { // IJava / JJava: display(DisplayData) shows the data exactly as built
-                Class<?> display = Class.forName(k[0], false, cl);
-                Class<?> dataClass = Class.forName(k[1], false, cl);
+            {"io.github.spencerpark.ijava.runtime.Kernel", "getKernelInstance",
+                "io.github.spencerpark.jupyter.kernel.display.DisplayData"},
+            {"org.dflib.jjava.jupyter.kernel.BaseKernel", "notebookKernel",
+                "org.dflib.jjava.jupyter.kernel.display.DisplayData"}}) {
+            // IJava / JJava: hand the kernel a DisplayData holding the HTML. Their display(Object) helpers would run
+            // it through the renderer, which shows a DisplayData as its toString in text/plain.
+            try {
+                Object kernel = Class.forName(k[0], false, cl).getMethod(k[1]).invoke(null);
+                if (kernel == null) {
+                    continue; // the kernel classes are there, but no kernel is running (a plain JShell, a test)
+                }
+                Class<?> dataClass = Class.forName(k[2], false, cl);
                 Object data = dataClass.getConstructor().newInstance();
                 dataClass.getMethod("putHTML", String.class).invoke(data, html);
-                display.getMethod("display", Object.class, String[].class).invoke(null, data, new String[0]);
+                kernel.getClass().getMethod("display", dataClass).invoke(kernel, data);
                 return true;
             } catch (ReflectiveOperationException | LinkageError ignored) {
                 // not this kernel
