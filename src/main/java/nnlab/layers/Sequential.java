@@ -22,9 +22,13 @@ public final class Sequential implements Layer {
 
     @Override
     public Matrix forward(Matrix x) {
+        return throughLayers(x, Layer::forward);
+    }
+
+    private Matrix throughLayers(Matrix x, java.util.function.BiFunction<Layer, Matrix, Matrix> step) {
         Matrix out = x;
         for (Layer layer : layers) {
-            out = layer.forward(out);
+            out = step.apply(layer, out);
         }
         return out;
     }
@@ -40,11 +44,7 @@ public final class Sequential implements Layer {
 
     @Override
     public Matrix forwardReusing(Matrix x) {
-        Matrix out = x;
-        for (Layer layer : layers) {
-            out = layer.forwardReusing(out);
-        }
-        return out;
+        return throughLayers(x, Layer::forwardReusing);
     }
 
     @Override
