@@ -57,7 +57,7 @@ public final class Notebook {
         }
     }
 
-    /** An HTML table with a caption, numbers printed compactly. */
+    /** An HTML table with a caption, numbers printed compactly (see {@link #cell}). */
     public static String tableHtml(Table table) {
         StringBuilder sb = new StringBuilder("<table><caption style=\"caption-side:top;font-weight:bold\">")
                 .append(escape(table.name())).append("</caption><thead><tr>");
@@ -68,11 +68,32 @@ public final class Notebook {
         for (int r = 0; r < table.rowCount(); r++) {
             sb.append("<tr>");
             for (int c = 0; c < table.columnCount(); c++) {
-                sb.append("<td>").append(escape(table.column(c).getString(r))).append("</td>");
+                sb.append("<td>").append(escape(cell(table.column(c), r))).append("</td>");
             }
             sb.append("</tr>");
         }
         return sb.append("</tbody></table>").toString();
+    }
+
+    /** A cell as text: doubles with six significant digits (0.793152, 23.1485, 8.43379e-08), the rest as is. */
+    static String cell(tech.tablesaw.columns.Column<?> column, int row) {
+        if (column instanceof tech.tablesaw.api.DoubleColumn doubles) {
+            if (doubles.isMissing(row)) {
+                return "";
+            }
+            double v = doubles.getDouble(row);
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return String.valueOf((long) v);
+            }
+            String s = String.format(java.util.Locale.ROOT, "%.6g", v);
+            int e = s.indexOf('e');
+            String mantissa = e < 0 ? s : s.substring(0, e);
+            if (mantissa.contains(".")) {
+                mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+            }
+            return e < 0 ? mantissa : mantissa + s.substring(e);
+        }
+        return column.getString(row);
     }
 
     private static String escape(String s) {

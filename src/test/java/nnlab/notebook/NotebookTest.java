@@ -44,6 +44,18 @@ class NotebookTest {
     }
 
     @Test
+    void tableCellsShowSixSignificantDigits() {
+        DoubleColumn v = DoubleColumn.create("v", 0.7931516093399823, 23.148465350319416, 8.433787089696988e-08, 98.0,
+                Double.NaN, 0.25);
+        String[] shown = new String[v.size()];
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] = Notebook.cell(v, i);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new String[] {"0.793152", "23.1485", "8.43379e-08", "98", "", "0.25"}, shown);
+    }
+
+    @Test
     void outsideANotebookTablesArePrintedAsText() {
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
