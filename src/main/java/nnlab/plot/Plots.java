@@ -289,7 +289,58 @@ public final class Plots {
     /** Several named curves over a common x axis. */
     public static BufferedImage lines(String title, String xLabel, String yLabel, double[] x,
                                       Map<String, double[]> curves) {
-        return lines(title, xLabel, yLabel, x, curves, Styler.LegendPosition.InsideNE);
+        return lines(title, xLabel, yLabel, x, curves, emptiestCorner(x, curves.values()));
+    }
+
+    /**
+     * The corner of the plot where the curves leave the most room for a legend: the one with the fewest points in
+     * its outer third of x and of y (top right on ties).
+     */
+    static Styler.LegendPosition emptiestCorner(double[] x, java.util.Collection<double[]> curves) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] c : curves) {
+            for (double v : c) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (x.length == 0 || !(hi > lo)) {
+            return Styler.LegendPosition.InsideNE;
+        }
+        double xLo = x[0];
+        double xHi = x[x.length - 1];
+        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideNE, Styler.LegendPosition.InsideNW,
+            Styler.LegendPosition.InsideSE, Styler.LegendPosition.InsideSW};
+        int[] count = new int[4];
+        for (double[] c : curves) {
+            for (int i = 0; i < Math.min(c.length, x.length); i++) {
+                double fx = (x[i] - xLo) / (xHi - xLo);
+                double fy = (c[i] - lo) / (hi - lo);
+                boolean right = fx > 2 / 3.0;
+                boolean left = fx < 1 / 3.0;
+                boolean top = fy > 2 / 3.0;
+                boolean bottom = fy < 1 / 3.0;
+                if (top && right) {
+                    count[0]++;
+                } else if (top && left) {
+                    count[1]++;
+                } else if (bottom && right) {
+                    count[2]++;
+                } else if (bottom && left) {
+                    count[3]++;
+                }
+            }
+        }
+        int best = 0;
+        for (int k = 1; k < 4; k++) {
+            if (count[k] < count[best]) {
+                best = k;
+            }
+        }
+        return corners[best];
     }
 
     private static BufferedImage lines(String title, String xLabel, String yLabel, double[] x,
@@ -378,8 +429,7 @@ public final class Plots {
             }
             curves.put(name, v);
         });
-        // Activations rise to the right; the top left is usually free for the legend.
-        return lines(title, "x", "f(x)", x, curves, Styler.LegendPosition.InsideNW);
+        return lines(title, "x", "f(x)", x, curves);
     }
 
     /** Loss (left) and accuracy (right) against the iteration or epoch, train and (if measured) test. */

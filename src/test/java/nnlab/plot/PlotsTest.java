@@ -66,6 +66,17 @@ class PlotsTest {
         }
     }
 
+    @Test
+    void legendsGoWhereTheCurvesAreNot() {
+        double[] x = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        double[] rising = {0, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 1, 1};
+        double[] falling = {1, 1, 0.9, 0.7, 0.5, 0.3, 0.2, 0.1, 0};
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.InsideNW,
+                Plots.emptiestCorner(x, java.util.List.of(rising)));
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.InsideNE,
+                Plots.emptiestCorner(x, java.util.List.of(falling)));
+    }
+
     private static long shapes(String svg) {
         return java.util.regex.Pattern.compile("<(path|ellipse|line|polyline)\\b").matcher(svg).results().count();
     }
