@@ -17,6 +17,7 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -114,6 +115,9 @@ def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=10):
         problem = first_error(nb)
     name = os.path.splitext(os.path.basename(path))[0]
     os.makedirs(out_dir, exist_ok=True)
+    # Kernels send printed text in many small pieces, and a progress line as updates starting with \r: merge the
+    # pieces and keep the last state of each line, as a live notebook shows them.
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(nb, os.path.join(out_dir, name + ".ipynb"))
     html, _ = HTMLExporter().from_notebook_node(nb)
     with open(os.path.join(out_dir, name + ".html"), "w", encoding="utf-8") as f:
