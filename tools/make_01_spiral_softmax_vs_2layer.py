@@ -345,4 +345,19 @@ One hidden layer is enough: the linear classifier's loss stalls near 0.79 with a
 while the network's loss falls to about 0.25 and it classifies about 98% of the training points correctly. The only
 changes were one line in the forward pass and one more round of the chain rule in the backward pass.
 """),
+    md("""
+## Checks
+
+The run against the exercise's numbers, in one table (in quick mode the shortened runs are listed, not compared).
+"""),
+    code("""
+new Checks("This run against the exercise")
+        .near("linear classifier: loss at iteration 190", linearLosses.get(190), 0.786302, 0.01)
+        .near("linear classifier: training accuracy", linearAccuracy, 0.49, 0.03)
+        .near("2-layer net by hand: final loss", twoLayerLosses.get(iterations - 1), 0.245, 0.01)
+        .near("2-layer net by hand: training accuracy", twoLayerAccuracy, 0.98, 0.03)
+        .near("2-layer net with nnlab's layers: final loss", history.finalLoss(), 0.245, 0.01)
+        .that("the hand-written gradients pass the gradient check", check.passed())
+        .show();
+"""),
 ])

@@ -418,4 +418,26 @@ number of points. The network's problem is not convex: its result depends on the
 thousands of gradient steps (5 s here against 0.05 s), but its cost grows only linearly with the data, and its learned
 features carry over to problems like images, where a fixed distance-based kernel does poorly.
 """),
+    md("""
+## Checks
+
+The run against the exercise's numbers and their numpy / scikit-learn twins (quick mode lists the shortened runs
+without comparing them).
+"""),
+    code("""
+new Checks("This run against the exercise and its numpy and scikit-learn twins")
+        .near("ReLU net: final loss (numpy, seed 0: 0.3573)", reluHistory.finalLoss(), 0.3573, 0.01)
+        .near("ReLU net: training accuracy", reluTrainAccuracy, 0.973, 0.03)
+        .that("nnlab's backprop agrees with finite differences", reluCheck.passed())
+        .that("listing as printed: all four parameters flagged", checkListing(Listing.AS_PRINTED).failures().size() == 4)
+        .that("slip 1 fixed: exactly W1 and W2 flagged",
+                Set.copyOf(checkListing(Listing.SLIP_1_FIXED).failures()).equals(Set.of("W1", "W2")))
+        .that("corrected listing: nothing flagged", checkListing(Listing.CORRECTED).passed())
+        .that("as printed: the NaN guard stops the run", asPrinted.stopped() != null)
+        .near("sigmoid net, corrected: final loss (numpy, seed 0: 0.7538)", finalLoss(corrected), 0.7538, 0.01)
+        .near("RBF SVM: best mean CV accuracy (scikit-learn: 0.9133)", grid.bestCell().mean(), 0.9133, 0.005)
+        .that("RBF SVM: best cell C = 1, gamma = 10, as scikit-learn's",
+                grid.bestCell().C() == 1 && grid.bestCell().gamma() == 10)
+        .show();
+"""),
 ])

@@ -153,4 +153,16 @@ shrinks, fewer points contribute, so the updates get smaller: this error has no 
 the boundary stops moving as soon as (almost) every point is on its side. It ends wherever that first happens,
 often close to some points, which is why later exercises prefer losses that keep pushing, like the cross-entropy.
 """),
+    md("""
+## Checks
+
+What this run must show, in one table; the notebook runner fails if any check does.
+"""),
+    code("""
+new Checks("This run")
+        .that("the hand-written backward pass passes the gradient check", check.passed())
+        .that("the error after 32 iterations is below 0.01", errors[iterations - 1] < 0.01)
+        .that("at least 95% of the points are on the right side", accuracy >= 0.95)
+        .show();
+"""),
 ])

@@ -354,4 +354,17 @@ are. And among the remaining cells (4 or 8 units, λ ≤ 0.0001) the differences
 deviation of the fold scores: on 400 noisy points several settings are equally good, and the sensible choice is the
 simplest of them. No setting can go much above 90%, because near the circle the labels themselves are random.
 """),
+    md("""
+## Checks
+
+The run against the lecture's numbers (quick mode lists the shortened runs without comparing them).
+"""),
+    code("""
+new Checks("This run against the lecture")
+        .near("synthetic data: training accuracy (lecture: about 0.89-0.91)", trainAccuracy, 0.90, 0.011)
+        .near("exercise 3: training MSE (noise variance 0.01)", regressionHistory.finalLoss(), 0.01, 0.005)
+        .that("the hand-written hidden-layer gradients pass the test", backpropCheck.passed())
+        .that("the hand-set network classifies most points right", handAccuracy > 0.8)
+        .show();
+"""),
 ])

@@ -78,22 +78,23 @@ public final class Notebook {
     /** A cell as text: doubles with six significant digits (0.793152, 23.1485, 8.43379e-08), the rest as is. */
     static String cell(tech.tablesaw.columns.Column<?> column, int row) {
         if (column instanceof tech.tablesaw.api.DoubleColumn doubles) {
-            if (doubles.isMissing(row)) {
-                return "";
-            }
-            double v = doubles.getDouble(row);
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-                return String.valueOf((long) v);
-            }
-            String s = String.format(java.util.Locale.ROOT, "%.6g", v);
-            int e = s.indexOf('e');
-            String mantissa = e < 0 ? s : s.substring(0, e);
-            if (mantissa.contains(".")) {
-                mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-            }
-            return e < 0 ? mantissa : mantissa + s.substring(e);
+            return doubles.isMissing(row) ? "" : compact(doubles.getDouble(row));
         }
         return column.getString(row);
+    }
+
+    /** A number with at most six significant digits and no trailing zeros: 98, 0.25, 0.793152, 8.43379e-08. */
+    public static String compact(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.6g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 
     private static String escape(String s) {

@@ -1,0 +1,29 @@
+package nnlab.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ChecksTest {
+    @Test
+    void failedChecksAreNamedAndThrown() {
+        Checks checks = new Checks("demo").that("gradients pass", false).that("data loaded", true);
+        assertEquals(1, checks.failures().size());
+        IllegalStateException e = assertThrows(IllegalStateException.class, checks::show);
+        assertTrue(e.getMessage().contains("gradients pass"), e.getMessage());
+        assertEquals(2, checks.table().rowCount());
+    }
+
+    @Test
+    void nearComparesWithTheToleranceOnlyInFullMode() {
+        Checks checks = new Checks("demo").near("loss", 0.7863, 0.786302, 0.01).near("nan", Double.NaN, 1, 0.1);
+        if (Mode.quick()) {
+            assertTrue(checks.failures().isEmpty(), "quick mode lists numbers without checking them");
+        } else {
+            assertEquals(1, checks.failures().size(), "NaN is never near anything");
+            assertTrue(checks.failures().get(0).startsWith("nan"), checks.failures().toString());
+        }
+    }
+}
