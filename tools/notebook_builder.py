@@ -4,6 +4,7 @@
     write("notebooks/x.ipynb", [md("# Title"), code("1 + 1")])
 """
 import json
+import os
 
 
 def md(text):
@@ -15,6 +16,10 @@ def code(text):
 
 
 def write(path, cells):
+    """Writes the notebook to path, or into $NNLAB_NOTEBOOK_OUT (same file name) when that is set (sync check)."""
+    out_dir = os.environ.get("NNLAB_NOTEBOOK_OUT")
+    if out_dir:
+        path = os.path.join(out_dir, os.path.basename(path))
     for i, cell in enumerate(cells):
         cell["id"] = f"cell-{i:02d}"
     nb = {"cells": cells,
