@@ -9,7 +9,6 @@ public final class Activation implements Layer {
     private final Kind kind;
     private Matrix cache;
     private Matrix outBuffer;
-    private Matrix dxBuffer;
 
     private Activation(Kind kind) {
         this.kind = kind;
@@ -39,17 +38,18 @@ public final class Activation implements Layer {
     }
 
     @Override
-    public Matrix forwardReusing(Matrix x) {
-        outBuffer = Matrix.reuse(outBuffer, x.rows(), x.cols());
+    public Matrix forwardReusing(Matrix x, boolean inputIsScratch) {
+        // The output overwrites the input when that is the layer before's buffer (element by element, so safely).
+        Matrix out = inputIsScratch ? x : (outBuffer = Matrix.reuse(outBuffer, x.rows(), x.cols()));
         switch (kind) {
-            case RELU -> x.maximumInto(0.0, outBuffer);
-            case SIGMOID -> x.sigmoidInto(outBuffer);
-            case TANH -> x.tanhInto(outBuffer);
+            case RELU -> x.maximumInto(0.0, out);
+            case SIGMOID -> x.sigmoidInto(out);
+            case TANH -> x.tanhInto(out);
         }
-        // ReLU's backward needs its input (a reused buffer of the layer before, valid until the next step);
-        // sigmoid and tanh need their output.
-        cache = kind == Kind.RELU ? x : outBuffer;
-        return outBuffer;
+        // The backward passes need the output: σ' = σ(1-σ), tanh' = 1-tanh², and ReLU's switch, since
+        // max(0, z) > 0 exactly where z > 0.
+        cache = out;
+        return out;
     }
 
     @Override
@@ -60,11 +60,10 @@ public final class Activation implements Layer {
         if (!inputGradient) {
             return null;
         }
-        dxBuffer = Matrix.reuse(dxBuffer, dout.rows(), dout.cols());
-        return switch (kind) {
-            case RELU -> Layers.reluBackwardInto(dout, cache, dxBuffer);
-            case SIGMOID -> Layers.sigmoidBackwardInto(dout, cache, dxBuffer);
-            case TANH -> Layers.tanhBackwardInto(dout, cache, dxBuffer);
+        return switch (kind) { // dout is scratch: the gradient overwrites it in place
+            case RELU -> Layers.reluBackwardInto(dout, cache, dout);
+            case SIGMOID -> Layers.sigmoidBackwardInto(dout, cache, dout);
+            case TANH -> Layers.tanhBackwardInto(dout, cache, dout);
         };
     }
 

@@ -60,7 +60,7 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public Matrix forwardReusing(Matrix x) {
+    public Matrix forwardReusing(Matrix x, boolean inputIsScratch) {
         checkInput(x);
         outBuffer = Matrix.reuse(outBuffer, x.rows(), W.cols());
         MatMul.multiplyInto(x, false, W, false, outBuffer).addRowInPlace(b);

@@ -19,13 +19,22 @@ public interface Layer {
      * uses this to avoid allocating fresh matrices on every step.
      */
     default Matrix forwardReusing(Matrix x) {
+        return forwardReusing(x, false);
+    }
+
+    /**
+     * {@link #forwardReusing(Matrix)} where {@code inputIsScratch} says that x is a buffer of the layer before (not the
+     * caller's data), which an element-wise layer may overwrite with its output: fewer large buffers, so the working
+     * set of a training step stays in the processor's cache.
+     */
+    default Matrix forwardReusing(Matrix x, boolean inputIsScratch) {
         return forward(x);
     }
 
     /**
-     * {@link #backward} for training loops, with reused buffers like {@link #forwardReusing}. When
-     * {@code inputGradient} is false (the first layer of a network) dLoss/dInput is not needed, may be skipped,
-     * and null may be returned.
+     * {@link #backward} for training loops, with reused buffers like {@link #forwardReusing}; dout is scratch and may
+     * be overwritten. When {@code inputGradient} is false (the first layer of a network) dLoss/dInput is not needed,
+     * may be skipped, and null may be returned.
      */
     default Matrix backwardReusing(Matrix dout, boolean inputGradient) {
         return backward(dout);

@@ -43,8 +43,13 @@ public final class Sequential implements Layer {
     }
 
     @Override
-    public Matrix forwardReusing(Matrix x) {
-        return throughLayers(x, Layer::forwardReusing);
+    public Matrix forwardReusing(Matrix x, boolean inputIsScratch) {
+        Matrix out = x;
+        for (int i = 0; i < layers.size(); i++) {
+            // Only the first layer sees the caller's data; every later input is a buffer of the layer before.
+            out = layers.get(i).forwardReusing(out, i > 0 || inputIsScratch);
+        }
+        return out;
     }
 
     @Override

@@ -11,7 +11,16 @@ class ChecksTest {
     void failedChecksAreNamedAndThrown() {
         Checks checks = new Checks("demo").that("gradients pass", false).that("data loaded", true);
         assertEquals(1, checks.failures().size());
-        IllegalStateException e = assertThrows(IllegalStateException.class, checks::show);
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(shown, true, java.nio.charset.StandardCharsets.UTF_8));
+        IllegalStateException e;
+        try {
+            e = assertThrows(IllegalStateException.class, checks::show);
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(shown.toString(java.nio.charset.StandardCharsets.UTF_8).contains("FAILED"), "the table is shown");
         assertTrue(e.getMessage().contains("gradients pass"), e.getMessage());
         assertEquals(2, checks.table().rowCount());
     }

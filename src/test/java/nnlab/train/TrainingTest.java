@@ -68,6 +68,43 @@ class TrainingTest {
         assertEquals(10_000, h.toTable().rowCount());
     }
 
+    /**
+     * fit() runs the layers' buffer-reusing path (outputs overwritten in place); it must give bit for bit the
+     * parameters of the plain, allocating path, for every activation, and never touch the caller's data.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"relu", "sigmoid", "tanh"})
+    void theTrainingLoopsBufferReuseChangesNoBit(String activation) {
+        Dataset d = Datasets.spiral(40, 3, 0.2, new NumpyRandom(3));
+        Matrix dataBefore = d.X().copy();
+        Sequential[] nets = new Sequential[2];
+        for (int k = 0; k < 2; k++) {
+            NumpyRandom rng = new NumpyRandom(5);
+            Activation act = switch (activation) {
+                case "relu" -> Activation.relu();
+                case "sigmoid" -> Activation.sigmoid();
+                default -> Activation.tanh();
+            };
+            // An activation first as well: its input is the caller's data, which must not be overwritten.
+            nets[k] = new Sequential(Activation.tanh(), new Dense("1", 2, 20, Init.scaledNormal(0.5), rng), act,
+                    new Dense("2", 20, 3, Init.scaledNormal(0.5), rng));
+        }
+        new Trainer(nets[0], new SoftmaxCrossEntropy()).optimizer(new GradientDescent(0.5))
+                .regularizer(Regularizer.l2Half(1e-3)).fullBatch(60).fit(d.X(), d.targets());
+        Trainer plain = new Trainer(nets[1], new SoftmaxCrossEntropy()).regularizer(Regularizer.l2Half(1e-3));
+        GradientDescent gd = new GradientDescent(0.5);
+        for (int i = 0; i < 60; i++) {
+            plain.lossAndGradients(d.X(), d.targets());
+            gd.step(nets[1].params(), nets[1].grads());
+        }
+        for (String name : nets[0].params().keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(nets[1].param(name).data(),
+                    nets[0].param(name).data(), 0.0, name);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dataBefore.data(), d.X().data(), 0.0,
+                "the training data was modified");
+    }
+
     @Test
     void miniBatchTrainingIsSeededAndLearns() {
         Dataset d = Datasets.synthetic2d(400, new NumpyRandom(0));
