@@ -153,8 +153,8 @@ final class VectorKernels {
     /**
      * C (m x n, row-major, overwritten) = op(A)·B for small products, B row-major k x n with row stride ldb.
      * Lanes run across output columns, so every element is still accumulated over k in order with fused
-     * multiply-adds: vectorizing does not change a single rounding. Columns past the last full vector are done in
-     * scalar code, eight rows at a time to keep eight independent FMA chains in flight.
+     * multiply-adds: vectorizing does not change a single rounding. Columns past the last full vector are done by
+     * {@link #narrowColumns}, with lanes across rows instead.
      */
     static void smallProduct(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m, int n,
                              int k) {
@@ -218,11 +218,7 @@ final class VectorKernels {
             }
         }
         if (jv < n) {
-            if (m >= L) {
-                narrowColumns(a, lda, transA, b, ldb, c, m, n, k, jv);
-            } else {
-                scalarColumns(a, lda, transA, b, ldb, c, m, n, k, jv, 0);
-            }
+            narrowColumns(a, lda, transA, b, ldb, c, m, n, k, jv);
         }
     }
 
@@ -230,8 +226,9 @@ final class VectorKernels {
      * Columns [j0, n) of C = op(A)·B for the few columns a vector across columns cannot fill (n < L, e.g. the 3
      * class scores). Here the lanes run across L rows of op(A) instead: each lane still accumulates its own element
      * over k in order with fused multiply-adds, so the result is bit-for-bit that of the scalar loop. Rows of op(A)
-     * that are not contiguous (A not transposed) are first copied into a k x L tile. Four columns are worked on
-     * together, so that four independent FMA chains hide the FMA latency.
+     * that are not contiguous (A not transposed), and the rows of a last, partial block, are gathered. Four columns
+     * are worked on together (two blocks of rows, too, when gathering), so that four to eight independent FMA chains
+     * hide the FMA latency.
      */
     private static void narrowColumns(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
                                       int n, int k, int j0) {
@@ -362,47 +359,5 @@ final class VectorKernels {
         acc1.intoArray(lanes, L);
         acc2.intoArray(lanes, 2 * L);
         acc3.intoArray(lanes, 3 * L);
-    }
-
-    /** Columns [j0, n) of C = op(A)·B for rows [i0, m), eight rows at a time, each element a sequential FMA chain. */
-    private static void scalarColumns(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
-                                      int n, int k, int j0, int firstRow) {
-        int rowStep = transA ? 1 : lda;
-        int pStep = transA ? lda : 1;
-        int i0 = firstRow;
-        for (; i0 + 8 <= m; i0 += 8) {
-            int base = i0 * rowStep;
-            for (int j = j0; j < n; j++) {
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-                for (int p = 0, ao = base, bo = j; p < k; p++, ao += pStep, bo += ldb) {
-                    double bv = b[bo];
-                    s0 = Math.fma(a[ao], bv, s0);
-                    s1 = Math.fma(a[ao + rowStep], bv, s1);
-                    s2 = Math.fma(a[ao + 2 * rowStep], bv, s2);
-                    s3 = Math.fma(a[ao + 3 * rowStep], bv, s3);
-                    s4 = Math.fma(a[ao + 4 * rowStep], bv, s4);
-                    s5 = Math.fma(a[ao + 5 * rowStep], bv, s5);
-                    s6 = Math.fma(a[ao + 6 * rowStep], bv, s6);
-                    s7 = Math.fma(a[ao + 7 * rowStep], bv, s7);
-                }
-                c[i0 * n + j] = s0;
-                c[(i0 + 1) * n + j] = s1;
-                c[(i0 + 2) * n + j] = s2;
-                c[(i0 + 3) * n + j] = s3;
-                c[(i0 + 4) * n + j] = s4;
-                c[(i0 + 5) * n + j] = s5;
-                c[(i0 + 6) * n + j] = s6;
-                c[(i0 + 7) * n + j] = s7;
-            }
-        }
-        for (; i0 < m; i0++) {
-            for (int j = j0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    s = Math.fma(transA ? a[p * lda + i0] : a[i0 * lda + p], b[p * ldb + j], s);
-                }
-                c[i0 * n + j] = s;
-            }
-        }
     }
 }
