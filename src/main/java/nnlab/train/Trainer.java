@@ -121,6 +121,11 @@ public final class Trainer {
         Matrix scores = model.forward(x);
         LossResult r = loss.evaluate(scores, y);
         model.backward(r.dscores());
+        return withPenalty(r, scores);
+    }
+
+    /** Adds the penalty's gradients to the model's and its value to the data loss. */
+    private BatchLoss withPenalty(LossResult r, Matrix scores) {
         Map<String, Matrix> params = model.params();
         regularizer.addGradients(params, model.grads());
         return new BatchLoss(r.loss() + regularizer.penalty(params), scores);
@@ -134,9 +139,7 @@ public final class Trainer {
         Matrix scores = model.forwardReusing(x);
         LossResult r = loss.evaluate(scores, y);
         model.backwardReusing(r.dscores(), false);
-        Map<String, Matrix> params = model.params();
-        regularizer.addGradients(params, model.grads());
-        return new BatchLoss(r.loss() + regularizer.penalty(params), scores);
+        return withPenalty(r, scores);
     }
 
     public History fit(Matrix x, Targets y) {
