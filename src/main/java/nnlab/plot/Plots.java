@@ -350,18 +350,23 @@ public final class Plots {
         if (isWholeNumbers(x)) {
             c.getStyler().setXAxisDecimalPattern("#");
         }
+        addCurves(c, "lines", x, curves, 2f);
+        return render(c);
+    }
+
+    /** Named curves over x as lines in the class colours, in order; every curve needs one value per x. */
+    private static void addCurves(XYChart c, String plot, double[] x, Map<String, double[]> curves, float width) {
         int k = 0;
         for (Map.Entry<String, double[]> e : curves.entrySet()) {
             if (e.getValue().length != x.length) {
-                throw new IllegalArgumentException("lines: curve '" + e.getKey() + "' has " + e.getValue().length
+                throw new IllegalArgumentException(plot + ": curve '" + e.getKey() + "' has " + e.getValue().length
                         + " values for " + x.length + " x positions");
             }
             XYSeries s = c.addSeries(e.getKey(), roundNumberTicks(x), e.getValue());
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(classColor(k++));
-            s.setLineStyle(new BasicStroke(2f));
+            s.setLineStyle(new BasicStroke(width));
         }
-        return render(c);
     }
 
     /**
@@ -394,17 +399,7 @@ public final class Plots {
         data.setMarker(SeriesMarkers.CIRCLE);
         data.setMarkerColor(new Color(120, 120, 120));
         c.getStyler().setMarkerSize(6);
-        int k = 0;
-        for (Map.Entry<String, double[]> e : curves.entrySet()) {
-            if (e.getValue().length != curveX.length) {
-                throw new IllegalArgumentException("pointsAndCurves: curve '" + e.getKey() + "' has "
-                        + e.getValue().length + " values for " + curveX.length + " x positions");
-            }
-            XYSeries s = c.addSeries(e.getKey(), roundNumberTicks(curveX), e.getValue());
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(classColor(k++));
-            s.setLineStyle(new BasicStroke(2.5f));
-        }
+        addCurves(c, "pointsAndCurves", curveX, curves, 2.5f);
         return render(c);
     }
 
@@ -441,10 +436,7 @@ public final class Plots {
         if (isWholeNumbers(steps)) {
             c.getStyler().setXAxisDecimalPattern("#");
         }
-        XYSeries train = c.addSeries("train accuracy", roundNumberTicks(steps), h.trainAccuracies());
-        train.setMarker(SeriesMarkers.NONE);
-        train.setLineColor(classColor(0));
-        train.setLineStyle(new BasicStroke(2f));
+        addCurves(c, "history", steps, Map.of("train accuracy", h.trainAccuracies()), 2f);
         if (h.hasTestAccuracy()) { // measured at some steps only: plot those
             List<Double> xs = new ArrayList<>();
             List<Double> vs = new ArrayList<>();
