@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nnlab.data.Dataset;
 import nnlab.data.Folds;
 import nnlab.math.Matrix;
 import tech.tablesaw.api.DoubleColumn;
@@ -134,7 +135,15 @@ public final class SvmGridSearch {
     }
 
     public Result run() {
+        // The folds' data once; every cell of the grid trains and tests on the same splits.
         int[] testFold = Folds.stratified(y, folds);
+        Dataset[] trainSets = new Dataset[folds];
+        Dataset[] testSets = new Dataset[folds];
+        Dataset all = new Dataset(X, y);
+        for (int f = 0; f < folds; f++) {
+            trainSets[f] = all.rows(Folds.indices(testFold, f, false));
+            testSets[f] = all.rows(Folds.indices(testFold, f, true));
+        }
         long start = System.nanoTime();
         int cellsCount = Cs.length * gammas.length;
         double[][] accuracies = new double[cellsCount][folds];
@@ -149,15 +158,11 @@ public final class SvmGridSearch {
                 double C = Cs[cell / gammas.length];
                 double gamma = gammas[cell % gammas.length];
                 for (int f = 0; f < folds; f++) {
-                    int fold = f;
+                    Dataset train = trainSets[f];
+                    Dataset test = testSets[f];
                     long fitSeed = seed + (long) cell * folds + f;
-                    futures.add(pool.submit(() -> {
-                        int[] train = Folds.indices(testFold, fold, false);
-                        int[] test = Folds.indices(testFold, fold, true);
-                        int[] yTrain = Arrays.stream(train).map(i -> y[i]).toArray();
-                        int[] yTest = Arrays.stream(test).map(i -> y[i]).toArray();
-                        return RbfSvm.fit(X.rows(train), yTrain, C, gamma, fitSeed).accuracy(X.rows(test), yTest);
-                    }));
+                    futures.add(pool.submit(() -> RbfSvm.fit(train.X(), train.y(), C, gamma, fitSeed)
+                            .accuracy(test.X(), test.y())));
                 }
             }
             for (int k = 0; k < futures.size(); k++) {
