@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import nnlab.layers.Sequential;
+import nnlab.layers.TrainingPass;
 import nnlab.loss.Loss;
 import nnlab.loss.Regularizer;
 import nnlab.loss.Targets;
@@ -53,13 +54,16 @@ public final class GradCheck {
     }
 
     /**
-     * A check of a model's own backward pass: loss = data loss of {@code loss} on (x, y) plus the penalty, analytic
-     * gradients from {@code model.backward} plus the penalty's gradient.
+     * A check of a model's gradients as training computes them: loss = data loss of {@code loss} on (x, y) plus the
+     * penalty; analytic gradients from the pass {@code Trainer.fit} runs (a {@link TrainingPass}: the library's
+     * buffer-reusing fast path, a user's layers through their own backward) plus the penalty's gradient. The
+     * numerical side evaluates the plain {@code model.forward}, so the two paths are checked against each other.
      */
     public static GradCheck of(Sequential model, Loss loss, Regularizer reg, Matrix x, Targets y) {
         DoubleSupplier f = () -> loss.value(model.forward(x), y) + reg.penalty(model.params());
-        Matrix scores = model.forward(x);
-        model.backward(loss.evaluate(scores, y).dscores());
+        TrainingPass pass = new TrainingPass(model);
+        Matrix scores = pass.forward(x);
+        pass.backward(loss.evaluate(scores, y).dscores());
         Map<String, Matrix> grads = new LinkedHashMap<>();
         model.grads().forEach((k, v) -> grads.put(k, v.copy()));
         reg.addGradients(model.params(), grads);

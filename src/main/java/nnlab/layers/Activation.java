@@ -3,12 +3,13 @@ package nnlab.layers;
 import nnlab.math.Matrix;
 
 /** Element-wise activation layers without parameters: {@link #relu()}, {@link #sigmoid()}, {@link #tanh()}. */
-public final class Activation implements Layer {
+public final class Activation implements FastLayer {
     private enum Kind { RELU, SIGMOID, TANH }
 
     private final Kind kind;
     private Matrix cache;
     private Matrix outBuffer;
+    private Matrix dxBuffer;
 
     private Activation(Kind kind) {
         this.kind = kind;
@@ -38,9 +39,10 @@ public final class Activation implements Layer {
     }
 
     @Override
-    public Matrix forwardReusing(Matrix x, boolean inputIsScratch) {
-        // The output overwrites the input when that is the layer before's buffer (element by element, so safely).
-        Matrix out = inputIsScratch ? x : (outBuffer = Matrix.reuse(outBuffer, x.rows(), x.cols()));
+    public Matrix forwardFast(Matrix x, boolean inputFree) {
+        // The output overwrites the input only when the layer before declared it free (a buffer nobody reads again:
+        // Dense's output); element by element, so safely. Never the caller's data or another activation's output.
+        Matrix out = inputFree ? x : (outBuffer = Matrix.reuse(outBuffer, x.rows(), x.cols()));
         switch (kind) {
             case RELU -> x.maximumInto(0.0, out);
             case SIGMOID -> x.sigmoidInto(out);
@@ -53,18 +55,32 @@ public final class Activation implements Layer {
     }
 
     @Override
-    public Matrix backwardReusing(Matrix dout, boolean inputGradient) {
+    public Matrix backwardFast(Matrix dout, boolean doutFree, boolean inputGradient) {
         if (cache == null) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
         if (!inputGradient) {
             return null;
         }
-        return switch (kind) { // dout is scratch: the gradient overwrites it in place
-            case RELU -> Layers.reluBackwardInto(dout, cache, dout);
-            case SIGMOID -> Layers.sigmoidBackwardInto(dout, cache, dout);
-            case TANH -> Layers.tanhBackwardInto(dout, cache, dout);
+        // When dout is free the gradient overwrites it in place, else it goes into this layer's own buffer.
+        Matrix dx = doutFree ? dout : (dxBuffer = Matrix.reuse(dxBuffer, dout.rows(), dout.cols()));
+        return switch (kind) {
+            case RELU -> Layers.reluBackwardInto(dout, cache, dx);
+            case SIGMOID -> Layers.sigmoidBackwardInto(dout, cache, dx);
+            case TANH -> Layers.tanhBackwardInto(dout, cache, dx);
         };
+    }
+
+    /** False: the output is this layer's cache (its backward reads it), so the next layer must not overwrite it. */
+    @Override
+    public boolean outputFree() {
+        return false;
+    }
+
+    /** True: dx is either this layer's own buffer or the free dout it was written over; nothing reads it again. */
+    @Override
+    public boolean inputGradientFree() {
+        return true;
     }
 
     @Override

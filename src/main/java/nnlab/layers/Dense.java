@@ -10,14 +10,14 @@ import nnlab.math.NumpyRandom;
  * A fully connected (affine) layer {@code out = x·W + b} with W (in x out) and b (1 x out). Its parameters are named
  * {@code W<suffix>} and {@code b<suffix>}, e.g. {@code W1}, {@code b1}.
  */
-public final class Dense implements Layer {
+public final class Dense implements FastLayer {
     private final String suffix;
     private final Matrix W;
     private final Matrix b;
     private Matrix dW;
     private Matrix db;
     private Layers.AffineCache cache;
-    // Buffers of the training-loop path (forwardReusing / backwardReusing), kept from step to step.
+    // Buffers of the training fast path (FastLayer, used by TrainingPass), kept from step to step.
     private Matrix outBuffer;
     private Matrix dxBuffer;
     private Matrix dWBuffer;
@@ -55,12 +55,12 @@ public final class Dense implements Layer {
     private void checkInput(Matrix x) {
         if (x.cols() != W.rows()) {
             throw new IllegalArgumentException(describe() + ": input " + x.shapeString() + " has " + x.cols()
-                    + " features but the layer expects " + W.rows());
+                    + " features but the layer expects " + W.rows() + ", i.e. an input (" + x.rows() + "x" + W.rows() + ")");
         }
     }
 
     @Override
-    public Matrix forwardReusing(Matrix x, boolean inputIsScratch) {
+    public Matrix forwardFast(Matrix x, boolean inputFree) {
         checkInput(x);
         outBuffer = Matrix.reuse(outBuffer, x.rows(), W.cols());
         MatMul.multiplyInto(x, false, W, false, outBuffer).addRowInPlace(b);
@@ -69,7 +69,7 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public Matrix backwardReusing(Matrix dout, boolean inputGradient) {
+    public Matrix backwardFast(Matrix dout, boolean doutFree, boolean inputGradient) {
         if (cache == null) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
@@ -82,6 +82,18 @@ public final class Dense implements Layer {
         }
         dxBuffer = Matrix.reuse(dxBuffer, dout.rows(), W.rows());
         return MatMul.multiplyInto(dout, false, W, true, dxBuffer);             // dout·Wᵀ
+    }
+
+    /** The output is a buffer of this layer that its backward does not read (it caches the input, not the output). */
+    @Override
+    public boolean outputFree() {
+        return true;
+    }
+
+    /** dx is a buffer of this layer that nothing reads afterwards. */
+    @Override
+    public boolean inputGradientFree() {
+        return true;
     }
 
     @Override

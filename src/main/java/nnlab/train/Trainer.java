@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import nnlab.layers.Sequential;
+import nnlab.layers.TrainingPass;
 import nnlab.loss.Loss;
 import nnlab.loss.LossResult;
 import nnlab.loss.Regularizer;
@@ -132,13 +133,14 @@ public final class Trainer {
     }
 
     /**
-     * The same step inside {@link #fit}: identical arithmetic, but the layers write into buffers they reuse from step
-     * to step (no fresh 300x100 matrices on every iteration), and the input gradient of the first layer is skipped.
+     * The same step inside {@link #fit}, through a {@link TrainingPass}: identical arithmetic, but the library's layers
+     * write into buffers they reuse from step to step (no fresh 300x100 matrices on every iteration), and the input
+     * gradient of the first layer is skipped. Layers without that fast path (a user's) run their plain methods.
      */
-    private BatchLoss trainingStep(Matrix x, Targets y) {
-        Matrix scores = model.forwardReusing(x);
+    private BatchLoss trainingStep(TrainingPass pass, Matrix x, Targets y) {
+        Matrix scores = pass.forward(x);
         LossResult r = loss.evaluate(scores, y);
-        model.backwardReusing(r.dscores(), false);
+        pass.backward(r.dscores());
         return withPenalty(r, scores);
     }
 
@@ -150,13 +152,14 @@ public final class Trainer {
         if (x.rows() == 0) {
             throw new IllegalArgumentException("fit: no training samples");
         }
+        TrainingPass pass = new TrainingPass(model);
         History history = new History(miniBatch ? "epoch" : "iteration");
         NanGuard guard = new NanGuard();
         ProgressLine progress = showProgress ? new ProgressLine("training", steps) : null;
         long start = System.nanoTime();
         if (!miniBatch) {
             for (int it = 0; it < steps; it++) {
-                BatchLoss r = trainingStep(x, y);
+                BatchLoss r = trainingStep(pass, x, y);
                 guard.check(r.loss(), it, optimizer.learningRate());
                 double trainAcc = loss.accuracy(r.scores(), y);
                 boolean report = callback != null && (it % every == 0 || it == steps - 1);
@@ -182,7 +185,7 @@ public final class Trainer {
                 for (int from = 0; from < n; from += batchSize) {
                     int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
                     Targets yb = y.rows(idx);
-                    BatchLoss r = trainingStep(x.rows(idx), yb);
+                    BatchLoss r = trainingStep(pass, x.rows(idx), yb);
                     guard.check(r.loss(), epoch * ((n + batchSize - 1) / batchSize) + batches,
                             optimizer.learningRate());
                     lossSum += r.loss();
