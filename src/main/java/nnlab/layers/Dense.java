@@ -55,7 +55,9 @@ public final class Dense implements FastLayer {
     private void checkInput(Matrix x) {
         if (x.cols() != W.rows()) {
             throw new IllegalArgumentException(describe() + ": input " + x.shapeString() + " has " + x.cols()
-                    + " features but the layer expects " + W.rows() + ", i.e. an input (" + x.rows() + "x" + W.rows() + ")");
+                    + " features but the layer expects " + W.rows() + ", i.e. an input (" + x.rows() + "x" + W.rows()
+                    + "); Dense" + suffix + "(" + x.cols() + " -> " + W.cols() + ") would fit this input (after a"
+                    + " Flatten, use its outputSize())");
         }
     }
 

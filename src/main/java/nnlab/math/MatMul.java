@@ -123,7 +123,8 @@ public final class MatMul {
             }
             return;
         }
-        int t = (int) Math.min(threads, Math.max(1, work / PARALLEL));
+        // Inside a Parallel.forEach task the cores are already busy: the product stays on the calling thread.
+        int t = Parallel.insideTask() ? 1 : (int) Math.min(threads, Math.max(1, work / PARALLEL));
         if (t <= 1) {
             blocked(a, lda, transA, b, ldb, transB, c, n, 0, m, 0, n, k);
             return;
@@ -144,7 +145,8 @@ public final class MatMul {
         runAll(tasks);
     }
 
-    private static synchronized ExecutorService pool() {
+    /** The daemon threads shared by large products and {@link Parallel#forEach}. */
+    static synchronized ExecutorService pool() {
         if (pool == null) {
             pool = Executors.newCachedThreadPool(r -> {
                 Thread th = new Thread(r, "nnlab-matmul");

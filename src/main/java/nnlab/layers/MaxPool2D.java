@@ -1,0 +1,160 @@
+package nnlab.layers;
+
+import nnlab.math.Matrix;
+import nnlab.math.Parallel;
+
+/**
+ * Max pooling over size×size windows of each channel, moved by {@code stride} (by default the size: windows side by
+ * side, as in the usual 2×2 pooling).
+ *
+ * <p>Shapes: input (N, C, H, W), output (N, C, H', W') with {@code H' = (H − size) / stride + 1}; the batch layout
+ * is that of {@link ImageShape}. No parameters.
+ *
+ * <pre>
+ *   out[n, c, i, j] = max_{u,v < size} x[n, c, i·stride + u, j·stride + v]
+ *   dx[n, c, p]     = Σ over the windows whose maximum is at pixel p of dout[n, c, i, j]
+ * </pre>
+ * The gradient of a maximum goes entirely to the entry that attained it (the first one, on a tie); forward keeps
+ * the position of each window's maximum for backward.
+ */
+public final class MaxPool2D implements Layer {
+    private static final int IMAGES_PER_TASK = 8;
+
+    private final ImageShape in;
+    private final ImageShape out;
+    private final int size;
+    private final int stride;
+    /** For each output value of the last forward, the column of the input that held its maximum. */
+    private int[] argmax = new int[0];
+    private int rows = -1;
+
+    /** Windows of size×size side by side (stride = size). */
+    public MaxPool2D(ImageShape in, int size) {
+        this(in, size, size);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the windows do not tile the image (the message says which sizes would)
+     */
+    public MaxPool2D(ImageShape in, int size, int stride) {
+        if (size < 1 || stride < 1) {
+            throw new IllegalArgumentException("MaxPool2D: size and stride must be at least 1, got size " + size
+                    + ", stride " + stride);
+        }
+        this.in = in;
+        this.size = size;
+        this.stride = stride;
+        this.out = new ImageShape(in.channels(), side("height", in.height()), side("width", in.width()));
+    }
+
+    private int side(String what, int n) {
+        int span = n - size;
+        if (span >= 0 && span % stride == 0) {
+            return span / stride + 1;
+        }
+        String fit;
+        if (span < 0) {
+            fit = what + " " + size + " or more";
+        } else {
+            int below = n - span % stride;
+            fit = what + " " + below + " or " + (below + stride);
+        }
+        throw new IllegalArgumentException(label() + " on input " + in + ": " + size + "x" + size
+                + " windows with stride " + stride + " do not tile a " + what + " of " + n + " (" + n + " − " + size
+                + " = " + span + (span < 0 ? " is negative" : " is not a multiple of " + stride) + "); " + fit
+                + " would fit (pad or crop the layer before)");
+    }
+
+    private String label() {
+        return "MaxPool2D(" + size + "x" + size + ", stride " + stride + ")";
+    }
+
+    public ImageShape inputShape() {
+        return in;
+    }
+
+    public ImageShape outputShape() {
+        return out;
+    }
+
+    /** x (N × C·H·W) to a new N × C·H'·W' matrix of window maxima. */
+    @Override
+    public Matrix forward(Matrix x) {
+        if (x.cols() != in.size()) {
+            throw in.mismatch(describe(), x.rows(), x.cols());
+        }
+        int n = x.rows();
+        Matrix y = new Matrix(n, out.size());
+        if (argmax.length < n * out.size()) {
+            argmax = new int[n * out.size()];
+        }
+        rows = n;
+        double[] xd = x.data();
+        double[] yd = y.data();
+        int h = in.height();
+        int w = in.width();
+        int ho = out.height();
+        int wo = out.width();
+        Parallel.forEach((n + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK, (t, lane) -> {
+            for (int img = t * IMAGES_PER_TASK, end = Math.min(n, img + IMAGES_PER_TASK); img < end; img++) {
+                int xBase = img * in.size();
+                int yBase = img * out.size();
+                for (int c = 0; c < in.channels(); c++) {
+                    int plane = c * h * w;
+                    for (int i = 0; i < ho; i++) {
+                        for (int j = 0; j < wo; j++) {
+                            int best = plane + (i * stride) * w + j * stride;
+                            double max = xd[xBase + best];
+                            for (int u = 0; u < size; u++) {
+                                int r = plane + (i * stride + u) * w + j * stride;
+                                for (int v = 0; v < size; v++) {
+                                    double val = xd[xBase + r + v];
+                                    if (val > max) {
+                                        max = val;
+                                        best = r + v;
+                                    }
+                                }
+                            }
+                            int o = yBase + (c * ho + i) * wo + j;
+                            yd[o] = max;
+                            argmax[o] = best;
+                        }
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    /** dout (N × C·H'·W') to dx (N × C·H·W): each window's gradient goes to the position of its maximum. */
+    @Override
+    public Matrix backward(Matrix dout) {
+        if (rows < 0) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        if (dout.rows() != rows || dout.cols() != out.size()) {
+            throw new IllegalArgumentException(describe() + ": dout " + dout.shapeString() + " should be (" + rows
+                    + "x" + out.size() + "), the shape of the last forward's output");
+        }
+        int n = rows;
+        Matrix dx = new Matrix(n, in.size());
+        double[] g = dout.data();
+        double[] d = dx.data();
+        int[] where = argmax;
+        Parallel.forEach((n + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK, (t, lane) -> {
+            for (int img = t * IMAGES_PER_TASK, end = Math.min(n, img + IMAGES_PER_TASK); img < end; img++) {
+                int xBase = img * in.size();
+                for (int o = img * out.size(), e = o + out.size(); o < e; o++) {
+                    d[xBase + where[o]] += g[o];
+                }
+            }
+        });
+        return dx;
+    }
+
+    /** e.g. {@code MaxPool2D(2x2, stride 2: (16, 28, 28) -> (16, 14, 14))}. */
+    @Override
+    public String describe() {
+        return "MaxPool2D(" + size + "x" + size + ", stride " + stride + ": " + in + " -> " + out + ")";
+    }
+}
