@@ -3,6 +3,7 @@
     python tools/nbtools.py clean  [NOTEBOOK ...]        normalize in place (default: notebooks/ and labs/)
     python tools/nbtools.py check  [NOTEBOOK ...]        fail naming each notebook and what is unclean
     python tools/nbtools.py release --out build/release [NOTEBOOK ...]   student versions (see README, "Exercises")
+    python tools/nbtools.py verify-solution|verify-released EXECUTED ...  the exercises behave (./nnlab test)
 
 Clean means: no outputs, execution_count null, no per-cell metadata except the "nnlab" key, notebook metadata exactly
 the one kernel spec (plus an optional "nnlab" key), every cell with an id, no magics, and the file written the way
@@ -343,17 +344,79 @@ def cmd_release(paths, out_dir):
     return 0
 
 
+# --------------------------------------------------------------------------------------------- executed copies
+
+CLEAN_FAILURE = re.compile(r"UnsupportedOperationException: TODO:|CheckFailure|check failed:|check\(s\) failed")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def error_text(cell):
+    """The error a cell of an executed notebook shows (exception class and message, compiler text), or None."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            lines = [ANSI.sub("", t).strip() for t in out.get("traceback", [])]
+            return " | ".join(x for x in [out.get("ename", ""), out.get("evalue", "")] + lines[:6] if x)
+    return None
+
+
+def verify(path, released):
+    """Problems of an executed notebook: a solution must pass every check cell (each prints "passed ..."); a
+    released version must run to the end with every check cell failing cleanly (a TODO stub or a CheckFailure) and
+    no other kind of error anywhere (a compile error means a stub does not compile, an NPE a cell that uses a
+    stub's result)."""
+    nb = read(path)
+    found = []
+    for number, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get(CELL_KEY) or {}
+        check = meta.get("check") if isinstance(meta, dict) else None
+        where = f"cell {number}" + (f" (check '{check}')" if check else "")
+        if cell.get("execution_count") is None:
+            found.append(f"{where}: never executed (did the kernel die?)")
+            continue
+        error = error_text(cell)
+        if released:
+            if error is not None and not CLEAN_FAILURE.search(error):
+                found.append(f"{where}: fails uncleanly: {error[:300]}")
+            elif check and error is None:
+                found.append(f"{where}: passes in the released version: the exercise gives its answer away")
+        elif check:
+            printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+            if error is not None:
+                found.append(f"{where}: fails in the solution: {error[:300]}")
+            elif "passed " not in printed:
+                found.append(f"{where}: prints no 'passed ...': a check cell must call nnlab.notebook.Check")
+    return found
+
+
+def cmd_verify(paths, released):
+    bad = 0
+    for path in paths:
+        for p in verify(path, released):
+            print(f"{path}: {p}", file=sys.stderr)
+            bad += 1
+    kind = "released" if released else "solution"
+    if bad:
+        print(f"{bad} problem(s) in the executed {kind} notebooks", file=sys.stderr)
+        return 1
+    print(f"{len(paths)} executed {kind} notebook(s) behave as exercises should")
+    return 0
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("command", choices=["clean", "check", "release"])
+    p.add_argument("command", choices=["clean", "check", "release", "verify-solution", "verify-released"])
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--out", default="build/release")
-    a = p.parse_args(argv)
+    a = p.parse_intermixed_args(argv)
     paths = a.notebooks or default_notebooks()
     if a.command == "clean":
         return cmd_clean(paths)
     if a.command == "check":
         return cmd_check(paths)
+    if a.command.startswith("verify"):
+        return cmd_verify(a.notebooks, a.command == "verify-released")
     return cmd_release(paths, a.out)
 
 

@@ -140,5 +140,51 @@ class ReleaseTest(Folder):
             nbtools.release([path], out)
         self.assertTrue(os.path.exists(os.path.join(out, "manifest.json")))
 
+class VerifyTest(Folder):
+    """Executed copies as the Rapaio kernel writes them: EvalException with the real exception in the traceback."""
+
+    def executed(self, *cells):
+        nb = notebook(*[c[:3] for c in cells])
+        for cell, (_, _, _, outputs) in zip(nb.cells, cells):
+            cell.execution_count = 1
+            cell.outputs = outputs
+        return self.write("run.ipynb", nb)
+
+    @staticmethod
+    def error(text):
+        return [nbformat.v4.new_output("error", ename="EvalException", evalue="", traceback=[text])]
+
+    @staticmethod
+    def printed(text):
+        return [nbformat.v4.new_output("stream", name="stdout", text=text)]
+
+    def test_released_checks_must_fail_cleanly(self):
+        todo = self.error("\x1b[31mjava.lang.UnsupportedOperationException: TODO: add up\x1b[0m")
+        ok = self.executed(code("double mean(Matrix m) {...}") + ([],), check("Check.near(...)", "mean") + (todo,),
+                           check("Check.near(...)", "b") + (self.error("nnlab.notebook.CheckFailure: check failed"),))
+        self.assertEqual([], nbtools.verify(ok, released=True))
+        bad = self.executed(check("x", "gives-away") + (self.printed("passed gives-away: ok"),),
+                            code("y") + (self.error("java.lang.NullPointerException"),),
+                            code("z") + (self.error("cannot find symbol"),))
+        found = nbtools.verify(bad, released=True)
+        self.assertIn("cell 1 (check 'gives-away'): passes in the released version", found[0])
+        self.assertIn("cell 2: fails uncleanly: EvalException | java.lang.NullPointerException", found[1])
+        self.assertEqual(3, len(found))
+
+    def test_solution_checks_must_pass_and_say_so(self):
+        nb = self.executed(check("a", "a") + (self.printed("passed a: value is 1"),),
+                           check("b", "b") + ([],), check("c", "c") + (self.error("CheckFailure: c"),))
+        nb_cells = nbtools.read(nb).cells
+        nb_cells[0].execution_count = 1
+        found = nbtools.verify(nb, released=False)
+        self.assertEqual(2, len(found))
+        self.assertIn("cell 2 (check 'b'): prints no 'passed ...'", found[0])
+        self.assertIn("cell 3 (check 'c'): fails in the solution", found[1])
+
+    def test_cells_the_kernel_never_ran_are_named(self):
+        path = self.write("dead.ipynb", notebook(code("1")))
+        self.assertEqual(["cell 1: never executed (did the kernel die?)"], nbtools.verify(path, released=True))
+
+
 if __name__ == "__main__":
     unittest.main()
