@@ -4,6 +4,7 @@
     python tools/nbtools.py check  [NOTEBOOK ...]        fail naming each notebook and what is unclean
     python tools/nbtools.py release --out build/release [NOTEBOOK ...]   student versions (see README, "Exercises")
     python tools/nbtools.py verify-solution|verify-released EXECUTED ...  the exercises behave (./nnlab test)
+    python tools/nbtools.py workcopy [--fresh NAME]      released notebooks missing from work/ are copied there
 
 Clean means: no outputs, execution_count null, no per-cell metadata except the "nnlab" key, notebook metadata exactly
 the one kernel spec (plus an optional "nnlab" key), every cell with an id, no magics, and the file written the way
@@ -344,6 +345,40 @@ def cmd_release(paths, out_dir):
     return 0
 
 
+# ------------------------------------------------------------------------------------------ students' working copy
+
+def working_copy(released_dir, work_dir, fresh=None):
+    """Copies the released notebooks that the working copy lacks (never overwriting a student's file). With fresh
+    (a notebook name or a unique prefix of one), that notebook is copied anew and the student's version is kept
+    beside it as NAME.<time>.ipynb.bak."""
+    import time
+    copied = []
+    sources = [os.path.relpath(p, released_dir) for p in glob.glob(os.path.join(released_dir, "**", "*.ipynb"),
+                                                                   recursive=True)]
+    if fresh is not None:
+        want = fresh[:-6] if fresh.endswith(".ipynb") else fresh
+        exact = [r for r in sources if os.path.basename(r)[:-6] == want]
+        match = exact or [r for r in sources if os.path.basename(r).startswith(want)]
+        if len(match) != 1:
+            names = ", ".join(sorted(os.path.basename(r)[:-6] for r in sources))
+            raise SystemExit(f"nnlab fresh: '{fresh}' names {len(match)} notebooks; use one of: {names}")
+        target = os.path.join(work_dir, match[0])
+        if os.path.exists(target):
+            backup = target + "." + time.strftime("%Y%m%d-%H%M%S") + ".bak"
+            os.rename(target, backup)
+            print(f"kept your version as {backup}")
+        sources = match
+    for rel in sorted(sources):
+        target = os.path.join(work_dir, rel)
+        if not os.path.exists(target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(released_dir, rel), target)
+            copied.append(target)
+    for c in copied:
+        print(f"new in your working copy: {c}")
+    return copied
+
+
 # --------------------------------------------------------------------------------------------- executed copies
 
 CLEAN_FAILURE = re.compile(r"UnsupportedOperationException: TODO:|CheckFailure|check failed:|check\(s\) failed")
@@ -406,15 +441,20 @@ def cmd_verify(paths, released):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("command", choices=["clean", "check", "release", "verify-solution", "verify-released"])
+    p.add_argument("command", choices=["clean", "check", "release", "verify-solution", "verify-released", "workcopy"])
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--out", default="build/release")
+    p.add_argument("--work", default="work", help="workcopy: the students' working copy")
+    p.add_argument("--fresh", help="workcopy: copy this notebook anew (the old one is kept as a .bak)")
     a = p.parse_intermixed_args(argv)
     paths = a.notebooks or default_notebooks()
     if a.command == "clean":
         return cmd_clean(paths)
     if a.command == "check":
         return cmd_check(paths)
+    if a.command == "workcopy":
+        working_copy(a.out, a.work, a.fresh)
+        return 0
     if a.command.startswith("verify"):
         return cmd_verify(a.notebooks, a.command == "verify-released")
     return cmd_release(paths, a.out)

@@ -140,6 +140,30 @@ class ReleaseTest(Folder):
             nbtools.release([path], out)
         self.assertTrue(os.path.exists(os.path.join(out, "manifest.json")))
 
+class WorkingCopyTest(Folder):
+    def test_copies_what_is_missing_never_overwrites_and_freshens_one_on_request(self):
+        released, work = os.path.join(self.dir, "rel"), os.path.join(self.dir, "work")
+        os.makedirs(os.path.join(released, "notebooks"))
+        for name in ["01-a.ipynb", "02-b.ipynb"]:
+            with open(os.path.join(released, "notebooks", name), "w") as f:
+                f.write("released " + name)
+        self.assertEqual(2, len(nbtools.working_copy(released, work)))
+        mine = os.path.join(work, "notebooks", "01-a.ipynb")
+        with open(mine, "w") as f:
+            f.write("student's edits")
+        self.assertEqual([], nbtools.working_copy(released, work))
+        with open(mine) as f:
+            self.assertEqual("student's edits", f.read())
+        self.assertEqual([mine], nbtools.working_copy(released, work, fresh="01"))
+        with open(mine) as f:
+            self.assertEqual("released 01-a.ipynb", f.read())
+        backups = [f for f in os.listdir(os.path.dirname(mine)) if f.endswith(".bak")]
+        self.assertEqual(1, len(backups))
+        with self.assertRaises(SystemExit) as e:
+            nbtools.working_copy(released, work, fresh="0")
+        self.assertIn("names 2 notebooks; use one of: 01-a, 02-b", str(e.exception))
+
+
 class VerifyTest(Folder):
     """Executed copies as the Rapaio kernel writes them: EvalException with the real exception in the traceback."""
 
