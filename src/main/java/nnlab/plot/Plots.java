@@ -430,7 +430,13 @@ public final class Plots {
     /** Loss (left) and accuracy (right) against the iteration or epoch, train and (if measured) test. */
     public static BufferedImage history(String title, History h) {
         double[] steps = java.util.Arrays.stream(h.steps()).asDoubleStream().toArray();
-        BufferedImage loss = lines(title + ": loss", h.stepName(), "loss", steps, Map.of("training loss", h.losses()));
+        Map<String, double[]> losses = new java.util.LinkedHashMap<>();
+        losses.put("training loss", h.losses());
+        double[] testLoss = h.testLosses();
+        if (h.hasTestLoss() && java.util.Arrays.stream(testLoss).noneMatch(Double::isNaN)) { // every epoch
+            losses.put("test loss", testLoss);
+        }
+        BufferedImage loss = lines(title + ": loss", h.stepName(), "loss", steps, losses);
         XYChart c = chart(title + ": accuracy", h.stepName(), "accuracy");
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // accuracy rises to the top right
         if (isWholeNumbers(steps)) {

@@ -13,6 +13,7 @@ public final class History {
     private final List<Double> losses = new ArrayList<>();
     private final List<Double> trainAccuracy = new ArrayList<>();
     private final List<Double> testAccuracy = new ArrayList<>();
+    private final List<Double> testLoss = new ArrayList<>();
     private double seconds;
 
     public History(String stepName) {
@@ -21,9 +22,15 @@ public final class History {
 
     /** Adds a row; pass NaN for an accuracy that was not measured. */
     public void record(int step, double loss, double trainAcc, double testAcc) {
+        record(step, loss, trainAcc, Double.NaN, testAcc);
+    }
+
+    /** Adds a row with the test loss too; pass NaN for what was not measured. */
+    public void record(int step, double loss, double trainAcc, double testLoss, double testAcc) {
         steps.add(step);
         losses.add(loss);
         trainAccuracy.add(trainAcc);
+        this.testLoss.add(testLoss);
         testAccuracy.add(testAcc);
     }
 
@@ -61,6 +68,19 @@ public final class History {
         return testAccuracy.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** The loss on the test (validation) set per row, NaN where it was not measured. */
+    public double[] testLosses() {
+        return testLoss.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public boolean hasTestLoss() {
+        return testLoss.stream().anyMatch(v -> !v.isNaN());
+    }
+
+    public double finalTestLoss() {
+        return testLoss.get(testLoss.size() - 1);
+    }
+
     public boolean hasTestAccuracy() {
         return testAccuracy.stream().anyMatch(v -> !v.isNaN());
     }
@@ -77,12 +97,18 @@ public final class History {
         return testAccuracy.get(testAccuracy.size() - 1);
     }
 
-    /** The history as a Tablesaw table with columns step name, loss, train_accuracy and (if measured) test_accuracy. */
+    /**
+     * The history as a Tablesaw table with columns step name, loss, train_accuracy and, if measured, test_loss and
+     * test_accuracy.
+     */
     public Table toTable() {
         Table t = Table.create("training history",
                 IntColumn.create(stepName, steps()),
                 DoubleColumn.create("loss", losses()),
                 DoubleColumn.create("train_accuracy", trainAccuracies()));
+        if (hasTestLoss()) {
+            t.addColumns(DoubleColumn.create("test_loss", testLosses()));
+        }
         if (hasTestAccuracy()) {
             t.addColumns(DoubleColumn.create("test_accuracy", testAccuracies()));
         }

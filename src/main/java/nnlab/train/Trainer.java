@@ -97,7 +97,10 @@ public final class Trainer {
         return this;
     }
 
-    /** Data to measure test accuracy on, at every recorded step. */
+    /**
+     * Data to measure the test loss (the data term, without the penalty) and the test accuracy on, at every recorded
+     * step: every epoch in mini-batch mode, at the callback's steps and the last one in full-batch mode.
+     */
     public Trainer validation(Matrix x, Targets y) {
         if (x.rows() != y.size()) {
             throw new IllegalArgumentException("validation: " + x.rows() + " samples but " + y.size() + " targets");
@@ -163,8 +166,9 @@ public final class Trainer {
                 guard.check(r.loss(), it, optimizer.learningRate());
                 double trainAcc = loss.accuracy(r.scores(), y);
                 boolean report = callback != null && (it % every == 0 || it == steps - 1);
-                double testAcc = validationX != null && (report || it == steps - 1) ? testAccuracy() : Double.NaN;
-                history.record(it, r.loss(), trainAcc, testAcc);
+                Validation v = validationX != null && (report || it == steps - 1) ? validate() : Validation.NONE;
+                double testAcc = v.accuracy();
+                history.record(it, r.loss(), trainAcc, v.loss(), testAcc);
                 optimizer.step(model.params(), model.grads());
                 if (progress != null) {
                     progress.update(it + 1, "loss", r.loss());
@@ -193,10 +197,14 @@ public final class Trainer {
                     batches++;
                     optimizer.step(model.params(), model.grads());
                 }
-                double testAcc = validationX != null ? testAccuracy() : Double.NaN;
-                history.record(epoch, lossSum / batches, accSum / batches, testAcc);
+                Validation v = validationX != null ? validate() : Validation.NONE;
+                double testAcc = v.accuracy();
+                history.record(epoch, lossSum / batches, accSum / batches, v.loss(), testAcc);
                 if (progress != null) {
-                    progress.update(epoch + 1, "loss", lossSum / batches);
+                    progress.update(epoch + 1, validationX == null
+                            ? String.format(Locale.ROOT, "loss %.4f", lossSum / batches)
+                            : String.format(Locale.ROOT, "loss %.4f, test loss %.4f, test acc %.4f",
+                                    lossSum / batches, v.loss(), testAcc));
                 }
                 if (callback != null && (epoch % every == 0 || epoch == steps - 1)) {
                     callback.accept(new Progress(epoch, steps, "epoch", lossSum / batches, accSum / batches,
@@ -208,8 +216,14 @@ public final class Trainer {
         return history;
     }
 
-    private double testAccuracy() {
-        return loss.accuracy(model.forward(validationX), validationY);
+    /** Loss (the data term, without penalty) and accuracy on the validation set. */
+    private record Validation(double loss, double accuracy) {
+        static final Validation NONE = new Validation(Double.NaN, Double.NaN);
+    }
+
+    private Validation validate() {
+        Matrix scores = model.forward(validationX);
+        return new Validation(loss.evaluate(scores, validationY).loss(), loss.accuracy(scores, validationY));
     }
 
     /** A one-line summary of a progress snapshot, e.g. for printing every N iterations. */
