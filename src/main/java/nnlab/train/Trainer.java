@@ -31,8 +31,9 @@ import nnlab.optim.Optimizer;
  * <p>Full-batch mode records every iteration's loss (the loss of the parameters before that iteration's update) and
  * training accuracy. Mini-batch mode ({@link #miniBatches}) reshuffles the sample order every epoch with a seeded
  * {@link NumpyRandom} and records per epoch the mean batch loss and the mean batch accuracy. A validation set, if
- * given, is scored whenever a row is recorded. A NaN or infinite loss stops training with a
- * {@link TrainingDivergedException}.
+ * given, is scored whenever a row is recorded. A NaN or infinite number stops training with a
+ * {@link TrainingDivergedException} naming the iteration and the learning rate: in the inputs or targets (before the
+ * first step), in a parameter (before the first step or after any update), or in the loss.
  */
 public final class Trainer {
     private final Sequential model;
@@ -155,6 +156,14 @@ public final class Trainer {
         if (x.rows() == 0) {
             throw new IllegalArgumentException("fit: no training samples");
         }
+        NanGuard.checkInputs("training inputs X", x, 0, optimizer.learningRate());
+        if (validationX != null) {
+            NanGuard.checkInputs("validation inputs", validationX, 0, optimizer.learningRate());
+        }
+        if (!y.isLabels()) {
+            NanGuard.checkInputs("training targets", y.values(), 0, optimizer.learningRate());
+        }
+        NanGuard.checkParams(model.params(), 0, optimizer.learningRate(), false);
         TrainingPass pass = new TrainingPass(model);
         History history = new History(miniBatch ? "epoch" : "iteration");
         NanGuard guard = new NanGuard();
@@ -169,7 +178,7 @@ public final class Trainer {
                 Validation v = validationX != null && (report || it == steps - 1) ? validate() : Validation.NONE;
                 double testAcc = v.accuracy();
                 history.record(it, r.loss(), trainAcc, v.loss(), testAcc);
-                optimizer.step(model.params(), model.grads());
+                step(it);
                 if (progress != null) {
                     progress.update(it + 1, "loss", r.loss());
                 }
@@ -194,8 +203,8 @@ public final class Trainer {
                             optimizer.learningRate());
                     lossSum += r.loss();
                     accSum += loss.accuracy(r.scores(), yb);
+                    step(epoch * ((n + batchSize - 1) / batchSize) + batches);
                     batches++;
-                    optimizer.step(model.params(), model.grads());
                 }
                 Validation v = validationX != null ? validate() : Validation.NONE;
                 double testAcc = v.accuracy();
@@ -224,6 +233,13 @@ public final class Trainer {
     private Validation validate() {
         Matrix scores = model.forward(validationX);
         return new Validation(loss.evaluate(scores, validationY).loss(), loss.accuracy(scores, validationY));
+    }
+
+    /** The optimizer's update, then a check that every parameter is still finite. */
+    private void step(int iteration) {
+        Map<String, Matrix> params = model.params();
+        optimizer.step(params, model.grads());
+        NanGuard.checkParams(params, iteration, optimizer.learningRate(), true);
     }
 
     /** A one-line summary of a progress snapshot, e.g. for printing every N iterations. */

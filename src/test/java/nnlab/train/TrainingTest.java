@@ -147,6 +147,33 @@ class TrainingTest {
     }
 
     @Test
+    void nanInTheInputsOrAParameterStopsTrainingNamingTheStepAndTheLearningRate() {
+        NumpyRandom rng = new NumpyRandom(0);
+        Dataset d = Datasets.spiral(20, 3, 0.2, rng);
+        Sequential net = twoLayerNet(rng);
+        Matrix x = d.X().copy();
+        x.set(7, 1, Double.NaN);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(net, new SoftmaxCrossEntropy()).optimizer(new GradientDescent(0.5))
+                        .fullBatch(10).fit(x, d.targets()));
+        assertTrue(e.getMessage().contains("before iteration 0 (learning rate 0.5)")
+                && e.getMessage().contains("NaN at row 7, column 1"), e.getMessage());
+        net.param("b2").set(0, 2, Double.NaN);
+        e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(net, new SoftmaxCrossEntropy()).optimizer(new GradientDescent(0.5))
+                        .miniBatches(10, 3, 1).fit(d.X(), d.targets()));
+        assertTrue(e.getMessage().contains("before iteration 0 (learning rate 0.5)")
+                && e.getMessage().contains("parameter b2 (1x3) is NaN at [0, 2]"), e.getMessage());
+        // A parameter that becomes infinite in an update: the iteration of that update is named.
+        Sequential fresh = twoLayerNet(new NumpyRandom(0));
+        e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(fresh, new nnlab.loss.MeanSquaredError()).optimizer(new GradientDescent(1e308))
+                        .fullBatch(10).fit(d.X(), Targets.values(Matrix.filled(60, 3, 1000.0))));
+        assertTrue(e.getMessage().contains("at iteration " + e.iteration() + " (learning rate 1.0E308)")
+                && e.getMessage().contains("after the update"), e.getMessage());
+    }
+
+    @Test
     void mismatchedDataIsRejected() {
         NumpyRandom rng = new NumpyRandom(0);
         Sequential net = twoLayerNet(rng);
