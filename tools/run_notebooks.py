@@ -1,6 +1,7 @@
 """Executes Jupyter notebooks headless on the `java` kernel, writes executed copies and HTML to a build folder, and
-prints a table: notebook, seconds, cells, status. Exits non-zero if any cell fails, naming the notebook, the cell
-and the error.
+prints which kernel ran (engine, version, java) and a table: notebook, seconds, cells, checks, status. Exits non-zero
+if any cell fails, naming the notebook, the cell and the error. Each kernel's own output goes to
+OUT/NAME.kernel.log and is shown (its last lines) only when that notebook failed.
 
     python tools/run_notebooks.py --out build/notebooks notebooks/*.ipynb
 """
@@ -9,17 +10,49 @@ import atexit
 import os
 import re
 import socket
+import subprocess
 import sys
 import time
 
 import nbformat
-from jupyter_client.kernelspec import NoSuchKernel
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+FIX = {"rapaio": "rerun ./nnlab setup",
+       "ijava": "reinstall the IJava release with ./nnlab kernel --engine ijava --kernel-dir ijava-1.3.0.zip",
+       "jjava": "reinstall the JJava release with ./nnlab kernel --engine jjava --kernel-dir jjava-...-kernelspec.zip"}
+
+
+def kernel_identity(kernel):
+    """The installed kernel spec's engine record (tools/install_kernel.py writes it), or {} when there is none."""
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        return {}
+    meta = dict(spec.metadata.get("nnlab", {}))
+    meta["resource_dir"] = spec.resource_dir
+    return meta
+
+
+def fix_for(kernel):
+    return FIX.get(kernel_identity(kernel).get("engine"), "reinstall the kernel (./nnlab setup)")
+
+
+def checks_summary(nb):
+    """'passed/total' of the closing Checks table (its result column), '-' when the notebook has none."""
+    for cell in reversed(nb.cells):
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "") if out.get("output_type") == "display_data" else ""
+            if "<th>result</th>" in html:
+                results = re.findall(r"<td>([^<]*)</td></tr>", html)
+                passed = sum(1 for r in results if r == "ok")
+                checked = sum(1 for r in results if r in ("ok", "FAILED"))
+                return f"{passed}/{checked}"
+    return "-"
 
 
 def first_error(nb):
@@ -62,26 +95,30 @@ def start_problem(e, kernel, attempts, waited):
     text = f"{type(e).__name__}: {e}"
     if isinstance(e, NoSuchKernel):
         return (f"the Jupyter kernel '{kernel}' is not installed in this environment. Run ./nnlab setup (Rapaio) or "
-                f"./nnlab kernel --engine ijava|jjava --kernel-dir DIR, which install it into .venv.")
+                f"./nnlab kernel --kernel-dir IJAVA_OR_JJAVA_RELEASE, which install it into .venv.")
     if "respond" in str(e):
         return (f"the '{kernel}' kernel started but never answered on its local ports ({attempts} attempt(s), "
                 f"{waited} s in all). The kernel's own output above says why if it crashed; otherwise check "
                 f"that this machine allows connections to 127.0.0.1 (sandbox, firewall) and that `java -version` "
-                f"works in this shell. ({text})")
+                f"works in this shell; then {fix_for(kernel)}. ({text})")
     if "died" in str(e) or isinstance(e, DeadKernelError):
-        return (f"the '{kernel}' kernel process exited while starting; its error is printed above (a wrong java, "
-                f"a missing jar). Rerun ./nnlab setup. ({text})")
+        return (f"the '{kernel}' kernel process exited while starting; its log is printed above (a wrong java, "
+                f"a missing jar): {fix_for(kernel)}. ({text})")
     if "Address already in use" in str(e) or "ZMQError" in type(e).__name__:
         return (f"the '{kernel}' kernel could not open its ports: {e}. Another program may hold them; run again, "
                 f"or free local ports. ({text})")
-    return f"could not run the notebook: {text}. Is the '{kernel}' kernel installed (./nnlab setup)?"
+    return f"could not run the notebook: {text}. Is the '{kernel}' kernel installed? {fix_for(kernel)}."
 
 
-def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=10):
+def run(path, out_dir, timeout, kernel, attempts=2, startup_timeout=300):
     cells = 0
     waited = 0
+    name = os.path.splitext(os.path.basename(path))[0]
+    os.makedirs(out_dir, exist_ok=True)
+    log_path = os.path.join(out_dir, name + ".kernel.log")
+    log = open(log_path, "w", encoding="utf-8")
     for attempt in range(1, attempts + 1):
-        # 10, 20, 40 s: a healthy start answers in 2-3 s here, a slow machine gets more time on each new try.
+        # The kernel spec's supervisor restarts a JVM that does not answer; this is the second line of defence.
         wait = startup_timeout * 2 ** (attempt - 1)
         nb = nbformat.read(path, as_version=4)
         cells = sum(1 for c in nb.cells if c.cell_type == "code")
@@ -92,7 +129,8 @@ def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=10):
         problem = None
         started = True
         try:
-            client.execute()
+            # The kernel's own output (its log lines) goes to NAME.kernel.log, not to the terminal.
+            client.execute(stdout=log, stderr=subprocess.STDOUT)
         except (CellTimeoutError, DeadKernelError) as e:
             problem = (None, f"{type(e).__name__}: {e}")
         except CellExecutionError as e:
@@ -111,10 +149,15 @@ def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=10):
         # another thread); early requests are logged as "Unhandled message" and dropped, and in the failing starts
         # no request is seen at all. A fresh kernel is the cheapest cure.
         print(f"  the kernel did not answer (attempt {attempt} of {attempts}); starting it again", flush=True)
+    log.close()
     if problem is None:
         problem = first_error(nb)
-    name = os.path.splitext(os.path.basename(path))[0]
-    os.makedirs(out_dir, exist_ok=True)
+    if problem is not None:
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            tail = f.readlines()[-40:]
+        if tail:
+            print(f"  the kernel's log ({log_path}, last {len(tail)} lines):")
+            sys.stdout.write("".join("  | " + line for line in tail))
     # Kernels send printed text in many small pieces, and a progress line as updates starting with \r: merge the
     # pieces and keep the last state of each line, as a live notebook shows them.
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
@@ -122,7 +165,7 @@ def run(path, out_dir, timeout, kernel, attempts=3, startup_timeout=10):
     html, _ = HTMLExporter().from_notebook_node(nb)
     with open(os.path.join(out_dir, name + ".html"), "w", encoding="utf-8") as f:
         f.write(html)
-    return name, seconds, cells, problem
+    return name, seconds, cells, checks_summary(nb), problem
 
 
 def main():
@@ -131,9 +174,9 @@ def main():
     p.add_argument("--out", default="build/notebooks")
     p.add_argument("--timeout", type=int, default=3600, help="seconds one cell may take")
     p.add_argument("--kernel", default="java")
-    p.add_argument("--startup-timeout", type=int, default=10,
+    p.add_argument("--startup-timeout", type=int, default=300,
                    help="seconds to wait for the kernel to answer, doubled on each new attempt")
-    p.add_argument("--startup-attempts", type=int, default=3, help="kernel starts before giving up")
+    p.add_argument("--startup-attempts", type=int, default=2, help="kernel starts before giving up")
     a = p.parse_args()
     ports = local_ports_work()
     if ports is not None:
@@ -143,19 +186,25 @@ def main():
     failures = []
     for path in a.notebooks:
         print(f"running {path} ...", flush=True)
-        name, seconds, cells, problem = run(path, a.out, a.timeout, a.kernel, a.startup_attempts, a.startup_timeout)
+        name, seconds, cells, checks, problem = run(path, a.out, a.timeout, a.kernel, a.startup_attempts,
+                                                    a.startup_timeout)
         status = "ok" if problem is None else "FAILED"
-        rows.append((name, seconds, cells, status))
+        rows.append((name, seconds, cells, checks, status))
         if problem is not None:
             cell, text = problem
             where = f"cell {cell}" if cell else "execution"
             failures.append(f"{path}: {where}: {text}")
     width = max(len(r[0]) for r in rows + [("notebook",)])
+    me = kernel_identity(a.kernel)
     print()
-    print(f"{'notebook':<{width}}  {'seconds':>8}  {'cells':>5}  status")
-    for name, seconds, cells, status in rows:
-        print(f"{name:<{width}}  {seconds:8.1f}  {cells:5d}  {status}")
-    print(f"\nexecuted copies and HTML: {a.out}")
+    if me.get("engine"):
+        print(f"kernel '{a.kernel}': {me['name']} {me['version']} on {me['java']} ({me['resource_dir']})")
+    else:
+        print(f"kernel '{a.kernel}': not installed by nnlab ({me.get('resource_dir', 'not found')})")
+    print(f"{'notebook':<{width}}  {'seconds':>8}  {'cells':>5}  {'checks':>6}  status")
+    for name, seconds, cells, checks, status in rows:
+        print(f"{name:<{width}}  {seconds:8.1f}  {cells:5d}  {checks:>6}  {status}")
+    print(f"\nexecuted copies, HTML and kernel logs: {a.out}")
     if failures:
         print("\nFAILED:", file=sys.stderr)
         for f in failures:
