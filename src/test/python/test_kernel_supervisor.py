@@ -1,0 +1,105 @@
+"""Checks tools/kernel_supervisor.py with a stand-in kernel that behaves like a Rapaio 3.0.1 start gone wrong: the
+first JVM opens its ports but never answers; the supervisor must replace it on the same connection file, and the
+client, which only waits for kernel_info, must not notice. Needs the .venv (pyzmq, jupyter_client)."""
+import json
+import os
+import sys
+import tempfile
+import textwrap
+import unittest
+
+try:
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+except ImportError:  # run outside the .venv
+    KernelManager = None
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+SUPERVISOR = os.path.join(ROOT, "tools", "kernel_supervisor.py")
+
+# A kernel that prints its connection file (as Rapaio does), binds its ports, and answers kernel_info unless told
+# to play dead on this start.
+FAKE_KERNEL = textwrap.dedent('''
+    import json, os, sys, time
+    import zmq
+    from jupyter_client.session import Session
+    conn = json.load(open(sys.argv[1]))
+    print("Kernel connection file content: " + json.dumps(conn), file=sys.stderr, flush=True)
+    marker = sys.argv[2]
+    starts = int(open(marker).read()) if os.path.exists(marker) else 0
+    open(marker, "w").write(str(starts + 1))
+    dead = starts < int(sys.argv[3])
+    ctx = zmq.Context()
+    url = "tcp://%s:%%d" % conn["ip"]
+    shell = ctx.socket(zmq.ROUTER); shell.bind(url % conn["shell_port"])
+    iopub = ctx.socket(zmq.PUB); iopub.bind(url % conn["iopub_port"])
+    for port in ("control_port", "stdin_port", "hb_port"):
+        ctx.socket(zmq.ROUTER if port != "hb_port" else zmq.REP).bind(url % conn[port])
+    session = Session(key=conn["key"].encode(), signature_scheme=conn["signature_scheme"])
+    while True:
+        if dead:
+            time.sleep(1); continue
+        idents, msg = session.feed_identities(shell.recv_multipart())
+        msg = session.deserialize(msg)
+        if msg["header"]["msg_type"] == "kernel_info_request":
+            session.send(iopub, "status", {"execution_state": "busy"}, parent=msg)
+            session.send(shell, "kernel_info_reply", {"status": "ok", "protocol_version": "5.3",
+                         "implementation": "fake", "implementation_version": "1",
+                         "language_info": {"name": "java"}, "banner": ""}, parent=msg, ident=idents)
+            session.send(iopub, "status", {"execution_state": "idle"}, parent=msg)
+''')
+
+
+@unittest.skipIf(KernelManager is None, "needs jupyter_client (run with the .venv's Python)")
+class KernelSupervisorTest(unittest.TestCase):
+    def start(self, dead_starts):
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        fake = os.path.join(tmp.name, "fake_kernel.py")
+        with open(fake, "w") as f:
+            f.write(FAKE_KERNEL)
+        log = os.path.join(tmp.name, "kernel.log")
+        spec_dir = os.path.join(tmp.name, "kernels", "fake")
+        os.makedirs(spec_dir)
+        with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
+            json.dump({"argv": [sys.executable, SUPERVISOR, "--connection-file", "{connection_file}", "--",
+                                sys.executable, fake, "{connection_file}", os.path.join(tmp.name, "starts"),
+                                str(dead_starts)],
+                       "display_name": "fake", "language": "java",
+                       "env": {"NNLAB_KERNEL_WAITS": "2,2,2", "NNLAB_KERNEL_LOG": log}}, f)
+        km = KernelManager(kernel_name="fake",
+                           kernel_spec_manager=KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)]))
+        km.start_kernel()
+        self.addCleanup(km.shutdown_kernel, now=True)
+        kc = km.client()
+        kc.start_channels()
+        self.addCleanup(kc.stop_channels)
+        return km, kc, log, json.loads(self.read(km.connection_file))["key"]
+
+    def read(self, path):
+        with open(path) as f:
+            return f.read()
+
+    def test_a_kernel_that_never_answers_is_replaced_on_the_same_connection_file(self):
+        km, kc, log, key = self.start(dead_starts=1)
+        kc.wait_for_ready(timeout=60)  # raises if the kernel never answers
+        text = self.read(log)
+        self.assertIn("did not answer within 2 s", text)
+        self.assertIn("answered on attempt 2", text)
+
+    def test_the_hmac_key_never_reaches_the_log(self):
+        km, kc, log, key = self.start(dead_starts=0)
+        kc.wait_for_ready(timeout=60)
+        text = self.read(log)
+        self.assertIn('"key": "<key hidden>"', text)
+        self.assertNotIn(key, text)
+
+    def test_it_gives_up_after_its_attempts_and_says_so(self):
+        km, kc, log, key = self.start(dead_starts=9)
+        with self.assertRaises(RuntimeError):
+            kc.wait_for_ready(timeout=30)
+        self.assertIn("never answered (3 attempts)", self.read(log))
+
+
+if __name__ == "__main__":
+    unittest.main()
