@@ -188,12 +188,16 @@ class VerifyTest(Folder):
                            check("Check.near(...)", "b") + (self.error("nnlab.notebook.CheckFailure: check failed"),))
         self.assertEqual([], nbtools.verify(ok, released=True))
         bad = self.executed(check("x", "gives-away") + (self.printed("passed gives-away: ok"),),
-                            code("y") + (self.error("java.lang.NullPointerException"),),
-                            code("z") + (self.error("cannot find symbol"),))
+                            check("y", "npe") + (self.error("java.lang.NullPointerException"),),
+                            code("z") + ([nbformat.v4.new_output("error", ename="CompilerException", evalue="",
+                                                                 traceback=["Compile error:"])],),
+                            code("later") + (self.error("java.lang.IndexOutOfBoundsException"),))
         found = nbtools.verify(bad, released=True)
         self.assertIn("cell 1 (check 'gives-away'): passes in the released version", found[0])
-        self.assertIn("cell 2: fails uncleanly: EvalException | java.lang.NullPointerException", found[1])
-        self.assertEqual(3, len(found))
+        self.assertIn("cell 2 (check 'npe'): fails uncleanly: EvalException | java.lang.NullPointerException",
+                      found[1])
+        self.assertIn("cell 3: does not compile: CompilerException", found[2])
+        self.assertEqual(3, len(found), "a later cell may fail at run time on an exercise not yet done")
 
     def test_solution_checks_must_pass_and_say_so(self):
         nb = self.executed(check("a", "a") + (self.printed("passed a: value is 1"),),
