@@ -22,7 +22,8 @@ import nnlab.math.Matrix;
  * Check.matrix("dscores", dscores, expected, Check.TOLERANCE);
  * }</pre>
  *
- * Every method has a twin in {@link #result} form (e.g. {@code Check.result.near(...)}) that returns the
+ * The methods return nothing, so a check cell shows only what they print. Every method has a twin in
+ * {@link #result} form (e.g. {@code Check.result.near(...)}) that returns the
  * {@link CheckResult} instead of throwing, with the same comparisons and tolerances, for the grader's partial credit.
  * Matrices are compared entry by entry through the relative error {@code |a - b| / max(1e-8, |a| + |b|)} of
  * {@link GradCheck#relError}; gradients through {@link GradCheck}'s centered differences.
@@ -40,29 +41,29 @@ public final class Check {
     }
 
     /** {@code |actual - expected| ≤ tolerance} (NaN fails). */
-    public static CheckResult near(String name, double actual, double expected, double tolerance) {
-        return result.near(name, actual, expected, tolerance).orThrow();
+    public static void near(String name, double actual, double expected, double tolerance) {
+        result.near(name, actual, expected, tolerance).orThrow();
     }
 
     /** {@code actual == expected}, for counts and shapes: "parameters is 120, expected 124". */
-    public static CheckResult equal(String name, long actual, long expected) {
-        return result.equal(name, actual, expected).orThrow();
+    public static void equal(String name, long actual, long expected) {
+        result.equal(name, actual, expected).orThrow();
     }
 
     /** A condition, with the message to show when it does not hold. */
-    public static CheckResult that(String name, boolean condition, String whatIsWrong) {
-        return result.that(name, condition, whatIsWrong).orThrow();
+    public static void that(String name, boolean condition, String whatIsWrong) {
+        result.that(name, condition, whatIsWrong).orThrow();
     }
 
     /** Same shape and every entry within {@code tolerance} relative error. */
-    public static CheckResult matrix(String name, Matrix actual, Matrix expected, double tolerance) {
-        return result.matrix(name, actual, expected, tolerance).orThrow();
+    public static void matrix(String name, Matrix actual, Matrix expected, double tolerance) {
+        result.matrix(name, actual, expected, tolerance).orThrow();
     }
 
     /** Several named matrices (e.g. {@code dW1, db1, ...}), one part each. */
-    public static CheckResult matrices(String name, Map<String, Matrix> actual, Map<String, Matrix> expected,
+    public static void matrices(String name, Map<String, Matrix> actual, Map<String, Matrix> expected,
                                        double tolerance) {
-        return result.matrices(name, actual, expected, tolerance).orThrow();
+        result.matrices(name, actual, expected, tolerance).orThrow();
     }
 
     /**
@@ -73,20 +74,19 @@ public final class Check {
      * @param loss          the loss as a function of the parameters
      * @param analyticGrads the gradients to check, keyed like {@code params}, each of its parameter's shape
      */
-    public static CheckResult gradients(String name, Map<String, Matrix> params, DoubleSupplier loss,
+    public static void gradients(String name, Map<String, Matrix> params, DoubleSupplier loss,
                                         Map<String, Matrix> analyticGrads) {
-        return result.gradients(name, params, loss, analyticGrads, GRADIENT_TOLERANCE).orThrow();
+        result.gradients(name, params, loss, analyticGrads, GRADIENT_TOLERANCE).orThrow();
     }
 
     /** {@link #gradients(String, Map, DoubleSupplier, Map)} for one parameter matrix {@code x}. */
-    public static CheckResult gradient(String name, String param, Matrix x, DoubleSupplier loss, Matrix analytic) {
-        return result.gradients(name, Map.of(param, x), loss, Map.of(param, analytic), GRADIENT_TOLERANCE)
-                .orThrow();
+    public static void gradient(String name, String param, Matrix x, DoubleSupplier loss, Matrix analytic) {
+        result.gradients(name, Map.of(param, x), loss, Map.of(param, analytic), GRADIENT_TOLERANCE).orThrow();
     }
 
     /** A gradient check that was already run, one part per parameter. */
-    public static CheckResult gradients(String name, GradCheckReport report) {
-        return result.gradients(name, report).orThrow();
+    public static void gradients(String name, GradCheckReport report) {
+        result.gradients(name, report).orThrow();
     }
 
     /** The checks of {@link Check} that return their result instead of throwing (same comparisons). */
