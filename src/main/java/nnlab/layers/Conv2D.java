@@ -40,7 +40,7 @@ import nnlab.math.Parallel;
  *
  * <p>Parameters are named {@code W<suffix>} and {@code b<suffix>}, like {@link Dense}.
  */
-public final class Conv2D implements Layer {
+public final class Conv2D implements FastLayer {
     /** About this many doubles of im2col columns per group of images. */
     private static final int GROUP_TARGET = 1 << 16;
 
@@ -58,6 +58,11 @@ public final class Conv2D implements Layer {
     private Matrix x;
     private Lane[] lanes = new Lane[0];
     private double[] partials = new double[0];
+    // Buffers of the training fast path (forwardFast / backwardFast), kept from step to step.
+    private Matrix outBuffer;
+    private Matrix dxBuffer;
+    private Matrix dWBuffer;
+    private Matrix dbBuffer;
 
     /**
      * A convolution with the given parameters (used as they are, not copied): W (F × C·k·k) and b (1 × F).
@@ -154,6 +159,31 @@ public final class Conv2D implements Layer {
         return y;
     }
 
+    @Override
+    public Matrix forwardFast(Matrix x, boolean inputFree) {
+        checkInput(x);
+        outBuffer = Matrix.reuse(outBuffer, x.rows(), out.size());
+        convolve(x, outBuffer); // every entry is written
+        this.x = x;
+        return outBuffer;
+    }
+
+    @Override
+    public Matrix backwardFast(Matrix dout, boolean doutFree, boolean inputGradient) {
+        return backward(dout, inputGradient, true);
+    }
+
+    /** The output buffer is not read by backward (which needs only the input). */
+    @Override
+    public boolean outputFree() {
+        return true;
+    }
+
+    @Override
+    public boolean inputGradientFree() {
+        return true;
+    }
+
     private void checkInput(Matrix x) {
         if (x.cols() != in.size()) {
             throw in.mismatch(describe(), x.rows(), x.cols());
@@ -180,10 +210,11 @@ public final class Conv2D implements Layer {
     /** Backward pass: stores dW (F × C·k·k) and db (1 × F), returns dx (N × C·H·W). */
     @Override
     public Matrix backward(Matrix dout) {
-        return backward(dout, true);
+        return backward(dout, true, false);
     }
 
-    private Matrix backward(Matrix dout, boolean inputGradient) {
+    /** The backward pass; with {@code reuse}, into the fast path's buffers (same arithmetic). */
+    private Matrix backward(Matrix dout, boolean inputGradient, boolean reuse) {
         if (x == null) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
@@ -200,7 +231,8 @@ public final class Conv2D implements Layer {
         if (partials.length < tasks * per) {
             partials = new double[tasks * per];
         }
-        Matrix dx = inputGradient ? new Matrix(n, in.size()) : null;
+        Matrix dx = !inputGradient ? null
+                : reuse ? (dxBuffer = Matrix.reuse(dxBuffer, n, in.size())) : new Matrix(n, in.size());
         Matrix input = x;
         Parallel.forEach(tasks, (t, lane) -> {
             int n0 = t * group;
@@ -224,11 +256,17 @@ public final class Conv2D implements Layer {
             if (dx != null) {
                 Matrix dcol = l.col(g);                                          // col is no longer needed
                 MatMul.multiplyInto(W, true, dprod, false, dcol);                // Wᵀ · dout
+                Arrays.fill(dx.data(), n0 * in.size(), (n0 + g) * in.size(), 0.0);
                 col2im(dcol.data(), n0, g, dx.data());
             }
         });
-        dW = new Matrix(f, kk);
-        db = new Matrix(1, f);
+        if (reuse) {
+            dW = (dWBuffer = Matrix.reuse(dWBuffer, f, kk)).fillInPlace(0.0);
+            db = (dbBuffer = Matrix.reuse(dbBuffer, 1, f)).fillInPlace(0.0);
+        } else {
+            dW = new Matrix(f, kk);
+            db = new Matrix(1, f);
+        }
         double[] w = dW.data();
         double[] bb = db.data();
         for (int t = 0; t < tasks; t++) {                                        // in group order: thread-independent

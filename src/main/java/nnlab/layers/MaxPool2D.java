@@ -17,7 +17,7 @@ import nnlab.math.Parallel;
  * The gradient of a maximum goes entirely to the entry that attained it (the first one, on a tie); forward keeps
  * the position of each window's maximum for backward.
  */
-public final class MaxPool2D implements Layer {
+public final class MaxPool2D implements FastLayer {
     private static final int IMAGES_PER_TASK = 8;
 
     private final ImageShape in;
@@ -27,6 +27,9 @@ public final class MaxPool2D implements Layer {
     /** For each output value of the last forward, the column of the input that held its maximum. */
     private int[] argmax = new int[0];
     private int rows = -1;
+    // Buffers of the training fast path, kept from step to step.
+    private Matrix outBuffer;
+    private Matrix dxBuffer;
 
     /** Windows of size×size side by side (stride = size). */
     public MaxPool2D(ImageShape in, int size) {
@@ -83,8 +86,45 @@ public final class MaxPool2D implements Layer {
         if (x.cols() != in.size()) {
             throw in.mismatch(describe(), x.rows(), x.cols());
         }
+        Matrix y = new Matrix(x.rows(), out.size());
+        pool(x, y);
+        return y;
+    }
+
+    @Override
+    public Matrix forwardFast(Matrix x, boolean inputFree) {
+        if (x.cols() != in.size()) {
+            throw in.mismatch(describe(), x.rows(), x.cols());
+        }
+        outBuffer = Matrix.reuse(outBuffer, x.rows(), out.size());
+        pool(x, outBuffer); // every entry is written
+        return outBuffer;
+    }
+
+    @Override
+    public Matrix backwardFast(Matrix dout, boolean doutFree, boolean inputGradient) {
+        checkGradient(dout);
+        if (!inputGradient) {
+            return null;
+        }
+        dxBuffer = Matrix.reuse(dxBuffer, rows, in.size());
+        return unpool(dout, dxBuffer);
+    }
+
+    /** Backward reads only the positions of the maxima, not the output. */
+    @Override
+    public boolean outputFree() {
+        return true;
+    }
+
+    @Override
+    public boolean inputGradientFree() {
+        return true;
+    }
+
+    /** y = window maxima of x; remembers where they were. */
+    private void pool(Matrix x, Matrix y) {
         int n = x.rows();
-        Matrix y = new Matrix(n, out.size());
         if (argmax.length < n * out.size()) {
             argmax = new int[n * out.size()];
         }
@@ -123,12 +163,16 @@ public final class MaxPool2D implements Layer {
                 }
             }
         });
-        return y;
     }
 
     /** dout (N × C·H'·W') to dx (N × C·H·W): each window's gradient goes to the position of its maximum. */
     @Override
     public Matrix backward(Matrix dout) {
+        checkGradient(dout);
+        return unpool(dout, new Matrix(rows, in.size()));
+    }
+
+    private void checkGradient(Matrix dout) {
         if (rows < 0) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
@@ -136,14 +180,18 @@ public final class MaxPool2D implements Layer {
             throw new IllegalArgumentException(describe() + ": dout " + dout.shapeString() + " should be (" + rows
                     + "x" + out.size() + "), the shape of the last forward's output");
         }
+    }
+
+    /** dx (overwritten) from dout: each window's gradient added at the position of its maximum. */
+    private Matrix unpool(Matrix dout, Matrix dx) {
         int n = rows;
-        Matrix dx = new Matrix(n, in.size());
         double[] g = dout.data();
         double[] d = dx.data();
         int[] where = argmax;
         Parallel.forEach((n + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK, (t, lane) -> {
             for (int img = t * IMAGES_PER_TASK, end = Math.min(n, img + IMAGES_PER_TASK); img < end; img++) {
                 int xBase = img * in.size();
+                java.util.Arrays.fill(d, xBase, xBase + in.size(), 0.0);
                 for (int o = img * out.size(), e = o + out.size(); o < e; o++) {
                     d[xBase + where[o]] += g[o];
                 }

@@ -16,6 +16,8 @@ import nnlab.loss.Targets;
 import nnlab.math.MatMul;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
+import nnlab.optim.GradientDescent;
+import nnlab.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -194,6 +196,71 @@ class ConvLayersTest {
                 rng.randn(5, img.size()), Targets.labels(0, 1, 2, 1, 0)).run();
         assertTrue(r.passed(), r::toString);
         assertEquals(6, r.entries().size());
+    }
+
+    /** A conv net with every image layer, stride 2, padding, stacked activations, and a Dense layer at the end. */
+    private static Sequential convNet(long seed) {
+        NumpyRandom rng = new NumpyRandom(seed);
+        ImageShape img = new ImageShape(2, 9, 9);
+        Conv2D c1 = new Conv2D("1", img, 4, 3, 2, 1, rng);
+        MaxPool2D p1 = new MaxPool2D(c1.outputShape(), 3, 1);
+        Conv2D c2 = new Conv2D("2", p1.outputShape(), 3, 2, 1, 1, rng);
+        MaxPool2D p2 = new MaxPool2D(c2.outputShape(), 2);
+        Flatten flat = new Flatten(p2.outputShape());
+        return new Sequential(c1, Activation.relu(), p1, c2, Activation.sigmoid(), Activation.relu(), p2, flat,
+                new Dense("3", flat.outputSize(), 3, Init.normal(0.5), rng), Activation.tanh(),
+                new Dense("4", 3, 3, Init.normal(0.5), rng));
+    }
+
+    @Test
+    void fitRunsTheFastPathAndEqualsThePlainPathBitForBit() {
+        NumpyRandom rng = new NumpyRandom(9);
+        Matrix x = rng.randn(23, 2 * 9 * 9);
+        Matrix before = x.copy();
+        int[] y = new int[23];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 3;
+        }
+        Targets t = Targets.labels(y);
+        // full batch
+        Sequential fitted = convNet(10);
+        Sequential plain = convNet(10);
+        new Trainer(fitted, new SoftmaxCrossEntropy()).optimizer(new GradientDescent(0.3))
+                .regularizer(Regularizer.l2Half(1e-3)).fullBatch(4).fit(x, t);
+        Trainer p = new Trainer(plain, new SoftmaxCrossEntropy()).regularizer(Regularizer.l2Half(1e-3));
+        GradientDescent gd = new GradientDescent(0.3);
+        for (int i = 0; i < 4; i++) {
+            p.lossAndGradients(x, t);
+            gd.step(plain.params(), plain.grads());
+        }
+        assertSameParameters(plain, fitted);
+        // mini-batches of 10: batches of 10, 10 and 3 images in the order the trainer's seeded stream gives
+        fitted = convNet(11);
+        plain = convNet(11);
+        new Trainer(fitted, new SoftmaxCrossEntropy()).optimizer(new GradientDescent(0.3)).miniBatches(10, 2, 5)
+                .fit(x, t);
+        p = new Trainer(plain, new SoftmaxCrossEntropy());
+        NumpyRandom order = new NumpyRandom(5);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int[] perm = order.permutation(23);
+            for (int from = 0; from < 23; from += 10) {
+                int[] idx = java.util.Arrays.copyOfRange(perm, from, Math.min(23, from + 10));
+                p.lossAndGradients(x.rows(idx), t.rows(idx));
+                gd.step(plain.params(), plain.grads());
+            }
+        }
+        assertSameParameters(plain, fitted);
+        assertArrayEquals(before.data(), x.data(), 0.0, "fit modified the caller's X");
+        // and the gradients of the fast path pass the finite-difference check
+        GradCheckReport r = GradCheck.of(convNet(12), new SoftmaxCrossEntropy(), Regularizer.l2Half(1e-3),
+                x.rowRange(0, 6), Targets.labels(0, 1, 2, 0, 1, 2)).run();
+        assertTrue(r.passed(), r::toString);
+    }
+
+    private static void assertSameParameters(Sequential expected, Sequential actual) {
+        for (Map.Entry<String, Matrix> e : expected.params().entrySet()) {
+            assertArrayEquals(e.getValue().data(), actual.param(e.getKey()).data(), 0.0, e.getKey());
+        }
     }
 
     @Test
