@@ -20,28 +20,29 @@ import nnlab.math.Parallel;
  *   out[n, f, i, j] = b[f] + Σ_{c,u,v} W[f, c, u, v] · x[n, c, i·stride + u, j·stride + v]
  * </pre>
  *
- * <p>Lowering onto a matrix product ("im2col"): for image n, the column matrix col_n (C·k·k × H'·W') holds in
- * column (i, j) the k×k×C patch that output pixel (i, j) sees. Then the convolution is one product,
- * {@code out_n = W · col_n + b} (F × H'·W', already in the channel-major order of an output row), and backward is
+ * <p>Lowering onto a matrix product ("im2col"): for image n, the patch matrix P_n (H'·W' × C·k·k) holds in row
+ * (i, j) the C×k×k patch that output pixel (i, j) sees (zeros where it hangs over the padding). Then the convolution
+ * is one product, {@code out_nᵀ = P_n · Wᵀ + b} (H'·W' × F), and backward is
  *
  * <pre>
- *   dW  = Σ_n dout_n · col_nᵀ          (F × C·k·k)
- *   db  = Σ_n Σ_{i,j} dout_n[:, (i,j)]  (1 × F)
- *   dcol_n = Wᵀ · dout_n                (C·k·k × H'·W'), and dx_n = col2im(dcol_n): every patch entry adds its
- *                                        gradient back onto the pixel it was copied from
+ *   dW   = Σ_n dout_n · P_n             (F × C·k·k; dout_n is image n's gradient as F × H'·W')
+ *   db   = Σ_n Σ_{i,j} dout_n[:, (i,j)]  (1 × F)
+ *   dP_n = dout_nᵀ · W                   (H'·W' × C·k·k), and dx_n = col2im(dP_n): every patch entry adds its
+ *                                         gradient back onto the pixel it was copied from
  * </pre>
  *
  * <p>Memory and speed: images are processed in small groups (a fixed number of images per group, chosen from the
- * shapes so that a group's column matrix stays near 512 KB, in cache), spread over the cores by {@link Parallel}.
- * The column buffers belong to the layer and are reused from call to call: their size depends on the group, not
- * on the batch or data set size. Backward rebuilds each group's columns from the cached input instead of keeping
- * them. The weight gradient is summed group by group in a fixed order, so results do not depend on the number of
- * threads.
+ * shapes so that a group's patch matrix stays near 512 KB), spread over the cores by {@link Parallel}. The patch
+ * buffers belong to the layer and are reused from call to call: their size depends on the group, not on the batch
+ * or data set size. Backward rebuilds each group's patches from the cached input instead of keeping them. The
+ * products are tall and narrow (H'·W' rows, F or C·k·k columns), the shape {@link MatMul}'s unpacked register-tiled
+ * loops handle well. The weight gradient is summed group by group in a fixed order, so results do not depend on the
+ * number of threads.
  *
  * <p>Parameters are named {@code W<suffix>} and {@code b<suffix>}, like {@link Dense}.
  */
 public final class Conv2D implements FastLayer {
-    /** About this many doubles of im2col columns per group of images. */
+    /** About this many doubles of im2col patches per group of images. */
     private static final int GROUP_TARGET = 1 << 16;
 
     private final String suffix;
@@ -57,6 +58,8 @@ public final class Conv2D implements FastLayer {
     private Matrix db;
     private Matrix x;
     private Lane[] lanes = new Lane[0];
+    /** Wᵀ (C·k·k × F), copied at each forward so that the products read it row by row. */
+    private Matrix wT;
     private double[] partials = new double[0];
     // Buffers of the training fast path (forwardFast / backwardFast), kept from step to step.
     private Matrix outBuffer;
@@ -195,15 +198,25 @@ public final class Conv2D implements FastLayer {
         int n = x.rows();
         int tasks = (n + group - 1) / group;
         prepareLanes(tasks);
+        wT = Matrix.reuse(wT, W.cols(), W.rows());
+        double[] w = W.data();
+        double[] wt = wT.data();
+        int f = W.rows();
+        int kk = W.cols();
+        for (int o = 0; o < f; o++) {
+            for (int q = 0; q < kk; q++) {
+                wt[q * f + o] = w[o * kk + q];
+            }
+        }
         Parallel.forEach(tasks, (t, lane) -> {
             int n0 = t * group;
             int g = Math.min(group, n - n0);
             Lane l = lanes[lane];
-            Matrix col = l.col(g);
-            Matrix prod = l.prod(g);
-            im2col(x.data(), n0, g, col.data());
-            MatMul.multiplyInto(W, false, col, false, prod);                  // W · col  (F × g·H'W')
-            scatterAddBias(prod.data(), g, y.data(), n0);
+            Matrix patches = l.patches(g);
+            Matrix outT = l.outT(g);
+            im2col(x.data(), n0, g, patches.data());
+            MatMul.multiplyInto(patches, false, wT, false, outT);              // P · Wᵀ  (g·H'W' × F)
+            scatterAddBias(outT.data(), g, y.data(), n0);
         });
     }
 
@@ -238,11 +251,11 @@ public final class Conv2D implements FastLayer {
             int n0 = t * group;
             int g = Math.min(group, n - n0);
             Lane l = lanes[lane];
-            Matrix col = l.col(g);
-            Matrix dprod = l.prod(g);
-            im2col(input.data(), n0, g, col.data());
+            Matrix patches = l.patches(g);
+            Matrix dprod = l.dout(g);
+            im2col(input.data(), n0, g, patches.data());
             gather(dout.data(), n0, g, dprod.data());                            // dout of the group (F × g·H'W')
-            MatMul.multiplyInto(dprod, false, col, true, l.dW);                  // dout · colᵀ
+            MatMul.multiplyInto(dprod, false, patches, false, l.dW);             // dout · P  (F × C·k·k)
             System.arraycopy(l.dW.data(), 0, partials, t * per, f * kk);
             double[] dp = dprod.data();
             int len = g * out.plane();
@@ -254,10 +267,10 @@ public final class Conv2D implements FastLayer {
                 partials[t * per + f * kk + o] = s;
             }
             if (dx != null) {
-                Matrix dcol = l.col(g);                                          // col is no longer needed
-                MatMul.multiplyInto(W, true, dprod, false, dcol);                // Wᵀ · dout
+                Matrix dpatches = patches;                                       // P is no longer needed
+                MatMul.multiplyInto(dprod, true, W, false, dpatches);            // doutᵀ · W  (g·H'W' × C·k·k)
                 Arrays.fill(dx.data(), n0 * in.size(), (n0 + g) * in.size(), 0.0);
-                col2im(dcol.data(), n0, g, dx.data());
+                col2im(dpatches.data(), n0, g, dx.data());
             }
         });
         if (reuse) {
@@ -292,67 +305,70 @@ public final class Conv2D implements FastLayer {
         }
     }
 
-    /** Scratch of one lane: columns and product of a full group, and of a last, smaller one. */
+    /** Scratch of one lane: patches, outputs and output gradients of a full group, and of a last, smaller one. */
     private final class Lane {
-        private Matrix col;
-        private Matrix prod;
-        private Matrix tailCol;
-        private Matrix tailProd;
+        private final Matrix[] patches = new Matrix[2];
+        private final Matrix[] outT = new Matrix[2];
+        private final Matrix[] dout = new Matrix[2];
         private final Matrix dW = new Matrix(W.rows(), W.cols());
 
-        Matrix col(int g) {
-            if (g == group) {
-                return col = Matrix.reuse(col, W.cols(), g * out.plane());
-            }
-            return tailCol = Matrix.reuse(tailCol, W.cols(), g * out.plane());
+        Matrix patches(int g) {
+            int i = g == group ? 0 : 1;
+            return patches[i] = Matrix.reuse(patches[i], g * out.plane(), W.cols());
         }
 
-        Matrix prod(int g) {
-            if (g == group) {
-                return prod = Matrix.reuse(prod, out.channels(), g * out.plane());
-            }
-            return tailProd = Matrix.reuse(tailProd, out.channels(), g * out.plane());
+        Matrix outT(int g) {
+            int i = g == group ? 0 : 1;
+            return outT[i] = Matrix.reuse(outT[i], g * out.plane(), out.channels());
+        }
+
+        Matrix dout(int g) {
+            int i = g == group ? 0 : 1;
+            return dout[i] = Matrix.reuse(dout[i], out.channels(), g * out.plane());
         }
     }
 
     /**
-     * col (C·k·k × g·H'W') for images n0 .. n0+g−1 of x: row (c, u, v), column (image, i, j) holds
+     * P (g·H'W' × C·k·k) for images n0 .. n0+g−1 of x: row (image, i, j), column (c, u, v) holds
      * x[n, c, i·stride + u − pad, j·stride + v − pad], or 0 in the padding.
      */
-    private void im2col(double[] x, int n0, int g, double[] col) {
+    private void im2col(double[] x, int n0, int g, double[] p) {
         int c = in.channels();
         int h = in.height();
         int w = in.width();
         int ho = out.height();
         int wo = out.width();
-        int plane = out.plane();
-        int len = g * plane;
+        int kk = W.cols();
         for (int gi = 0; gi < g; gi++) {
             int xBase = (n0 + gi) * in.size();
-            for (int ch = 0; ch < c; ch++) {
-                for (int u = 0; u < k; u++) {
-                    for (int v = 0; v < k; v++) {
-                        int row = ((ch * k + u) * k + v) * len + gi * plane;
-                        // output columns j whose input column j·stride + v − pad lies inside the image
-                        int j0 = Math.max(0, ceilDiv(pad - v, stride));
-                        int j1 = Math.min(wo, ceilDiv(w + pad - v, stride));
-                        for (int i = 0; i < ho; i++) {
-                            int dst = row + i * wo;
-                            int hi = i * stride + u - pad;
-                            if (hi < 0 || hi >= h || j0 >= j1) {
-                                Arrays.fill(col, dst, dst + wo, 0.0);
-                                continue;
-                            }
-                            int src = xBase + (ch * h + hi) * w + v - pad;
-                            Arrays.fill(col, dst, dst + j0, 0.0);
-                            if (stride == 1) {
-                                System.arraycopy(x, src + j0, col, dst + j0, j1 - j0);
-                            } else {
-                                for (int j = j0; j < j1; j++) {
-                                    col[dst + j] = x[src + j * stride];
+            for (int i = 0; i < ho; i++) {
+                int rowBase = (gi * out.plane() + i * wo) * kk;
+                for (int ch = 0; ch < c; ch++) {
+                    for (int u = 0; u < k; u++) {
+                        int d0 = rowBase + (ch * k + u) * k;
+                        int hi = i * stride + u - pad;
+                        if (hi < 0 || hi >= h) {
+                            for (int j = 0; j < wo; j++) {
+                                for (int v = 0, d = d0 + j * kk; v < k; v++) {
+                                    p[d + v] = 0.0;
                                 }
                             }
-                            Arrays.fill(col, dst + j1, dst + wo, 0.0);
+                            continue;
+                        }
+                        int src = xBase + (ch * h + hi) * w;
+                        for (int j = 0; j < wo; j++) {
+                            int d = d0 + j * kk;
+                            int w0 = j * stride - pad;                           // input column of v = 0
+                            if (w0 >= 0 && w0 + k <= w) {
+                                for (int v = 0; v < k; v++) {                    // k is small: no arraycopy call
+                                    p[d + v] = x[src + w0 + v];
+                                }
+                            } else {
+                                for (int v = 0; v < k; v++) {
+                                    int wi = w0 + v;
+                                    p[d + v] = wi >= 0 && wi < w ? x[src + wi] : 0.0;
+                                }
+                            }
                         }
                     }
                 }
@@ -360,32 +376,40 @@ public final class Conv2D implements FastLayer {
         }
     }
 
-    /** The reverse of {@link #im2col}: dx[image, c, pixel] = Σ of dcol over every patch entry copied from it. */
-    private void col2im(double[] dcol, int n0, int g, double[] dx) {
+    /** The reverse of {@link #im2col}: dx[image, c, pixel] = Σ of dP over every patch entry copied from it. */
+    private void col2im(double[] dp, int n0, int g, double[] dx) {
         int c = in.channels();
         int h = in.height();
         int w = in.width();
         int ho = out.height();
         int wo = out.width();
-        int plane = out.plane();
-        int len = g * plane;
+        int kk = W.cols();
         for (int gi = 0; gi < g; gi++) {
             int xBase = (n0 + gi) * in.size();
-            for (int ch = 0; ch < c; ch++) {
-                for (int u = 0; u < k; u++) {
-                    for (int v = 0; v < k; v++) {
-                        int row = ((ch * k + u) * k + v) * len + gi * plane;
-                        int j0 = Math.max(0, ceilDiv(pad - v, stride));
-                        int j1 = Math.min(wo, ceilDiv(w + pad - v, stride));
-                        for (int i = 0; i < ho; i++) {
-                            int hi = i * stride + u - pad;
-                            if (hi < 0 || hi >= h) {
-                                continue;
-                            }
-                            int src = row + i * wo;
-                            int dst = xBase + (ch * h + hi) * w + v - pad;
-                            for (int j = j0; j < j1; j++) {
-                                dx[dst + j * stride] += dcol[src + j];
+            for (int i = 0; i < ho; i++) {
+                int rowBase = (gi * out.plane() + i * wo) * kk;
+                for (int ch = 0; ch < c; ch++) {
+                    for (int u = 0; u < k; u++) {
+                        int hi = i * stride + u - pad;
+                        if (hi < 0 || hi >= h) {
+                            continue;
+                        }
+                        int d0 = rowBase + (ch * k + u) * k;
+                        int dst = xBase + (ch * h + hi) * w;
+                        for (int j = 0; j < wo; j++) {
+                            int d = d0 + j * kk;
+                            int w0 = j * stride - pad;
+                            if (w0 >= 0 && w0 + k <= w) {
+                                for (int v = 0; v < k; v++) {
+                                    dx[dst + w0 + v] += dp[d + v];
+                                }
+                            } else {
+                                for (int v = 0; v < k; v++) {
+                                    int wi = w0 + v;
+                                    if (wi >= 0 && wi < w) {
+                                        dx[dst + wi] += dp[d + v];
+                                    }
+                                }
                             }
                         }
                     }
@@ -398,26 +422,25 @@ public final class Conv2D implements FastLayer {
         return -Math.floorDiv(-a, b);
     }
 
-    /** y[n0 + image, f, pixel] = prod[f, (image, pixel)] + b[f]. */
-    private void scatterAddBias(double[] prod, int g, double[] y, int n0) {
+    /** y[n0 + image, f, pixel] = outT[(image, pixel), f] + b[f]. */
+    private void scatterAddBias(double[] outT, int g, double[] y, int n0) {
         int f = out.channels();
         int plane = out.plane();
-        int len = g * plane;
         double[] bias = b.data();
         for (int gi = 0; gi < g; gi++) {
             int yBase = (n0 + gi) * out.size();
+            int src = gi * plane * f;
             for (int o = 0; o < f; o++) {
-                int src = o * len + gi * plane;
                 int dst = yBase + o * plane;
                 double bo = bias[o];
                 for (int q = 0; q < plane; q++) {
-                    y[dst + q] = prod[src + q] + bo;
+                    y[dst + q] = outT[src + q * f + o] + bo;
                 }
             }
         }
     }
 
-    /** The inverse layout change of {@link #scatterAddBias} (without bias): dprod[f, (image, pixel)]. */
+    /** The gradient of a group as F × g·H'W': dprod[f, (image, pixel)] = dout[n0 + image, f, pixel]. */
     private void gather(double[] dout, int n0, int g, double[] dprod) {
         int f = out.channels();
         int plane = out.plane();

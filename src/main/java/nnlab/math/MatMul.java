@@ -227,13 +227,28 @@ public final class MatMul {
         }
     }
 
+    /**
+     * The packing buffers of one thread, kept from product to product: allocating (and zeroing) 1 MB for every
+     * product costs as much as a mid-sized product itself (a convolution runs thousands of them per epoch).
+     */
+    private static final class Panels {
+        final double[] b = new double[KC * (NC + Math.max(ScalarKernel.NR, VectorSupport.AVAILABLE ? VectorKernels.NR
+                : 0))];
+        final double[] a = new double[MC * KC];
+        final double[] tile = new double[MR * Math.max(ScalarKernel.NR, VectorSupport.AVAILABLE ? VectorKernels.NR
+                : 0)];
+    }
+
+    private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
+
     /** Packed, cache-blocked product for rows [i0,i1) and columns [j0,j1) of C. */
     private static void blocked(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
                                 int ldc, int i0, int i1, int j0, int j1, int k) {
         int nr = VectorSupport.AVAILABLE ? VectorKernels.NR : ScalarKernel.NR;
-        double[] packedB = new double[KC * (NC + nr)];
-        double[] packedA = new double[MC * KC];
-        double[] tile = new double[MR * nr];
+        Panels panels = PANELS.get();
+        double[] packedB = panels.b;
+        double[] packedA = panels.a;
+        double[] tile = panels.tile;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int strips = (nc + nr - 1) / nr;
