@@ -509,6 +509,24 @@ public final class Plots {
      * MATLAB/Octave data stores 20x20 digits). Each tile is scaled to its own min..max; {@code scale} enlarges pixels.
      */
     public static BufferedImage mosaic(Matrix rows, int height, int width, int columns, boolean columnMajor, int scale) {
+        return mosaic(rows, height, width, columns, columnMajor, scale, null);
+    }
+
+    /**
+     * {@link #mosaic(Matrix, int, int, int, boolean, int)} (row-major tiles) with a caption under each tile, e.g. the
+     * label of each digit, or "7 → 2" for a true and a predicted label. {@code captions} has one entry per row.
+     */
+    public static BufferedImage mosaic(Matrix rows, int height, int width, int columns, int scale,
+                                       List<String> captions) {
+        if (captions.size() != rows.rows()) {
+            throw new IllegalArgumentException("mosaic: " + rows.rows() + " tiles but " + captions.size()
+                    + " captions; give one caption per row");
+        }
+        return mosaic(rows, height, width, columns, false, scale, captions);
+    }
+
+    private static BufferedImage mosaic(Matrix rows, int height, int width, int columns, boolean columnMajor,
+                                        int scale, List<String> captions) {
         if (rows.cols() != height * width) {
             throw new IllegalArgumentException("mosaic: rows have " + rows.cols() + " values but a " + height + "x"
                     + width + " tile needs " + height * width);
@@ -516,18 +534,23 @@ public final class Plots {
         int n = rows.rows();
         int lines = (n + columns - 1) / columns;
         int pad = 1;
-        BufferedImage out = new BufferedImage(columns * (width * scale + pad) + pad, lines * (height * scale + pad) + pad,
+        int captionHeight = captions == null ? 0 : 16;
+        int cellWidth = width * scale + pad;
+        int cellHeight = height * scale + captionHeight + pad;
+        BufferedImage out = new BufferedImage(columns * cellWidth + pad, lines * cellHeight + pad,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.DARK_GRAY);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int t = 0; t < n; t++) {
             Matrix tile = rows.row(t);
             double lo = tile.min();
             double hi = tile.max();
             double range = hi > lo ? hi - lo : 1;
-            int ox = pad + (t % columns) * (width * scale + pad);
-            int oy = pad + (t / columns) * (height * scale + pad);
+            int ox = pad + (t % columns) * cellWidth;
+            int oy = pad + (t / columns) * cellHeight;
             for (int r = 0; r < height; r++) {
                 for (int q = 0; q < width; q++) {
                     double v = columnMajor ? tile.get(q * height + r) : tile.get(r * width + q);
@@ -535,6 +558,12 @@ public final class Plots {
                     g.setColor(new Color(grey, grey, grey));
                     g.fillRect(ox + q * scale, oy + r * scale, scale, scale);
                 }
+            }
+            if (captions != null) {
+                String text = captions.get(t);
+                g.setColor(Color.WHITE);
+                int tw = g.getFontMetrics().stringWidth(text);
+                g.drawString(text, ox + Math.max(0, (width * scale - tw) / 2), oy + height * scale + 12);
             }
         }
         g.dispose();
