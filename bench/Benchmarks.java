@@ -111,6 +111,9 @@ public final class Benchmarks {
                     s, svmRef.get("best_cv"), svmRef.get("train_accuracy"));
             System.out.printf(Locale.ROOT, "  RATIO nnlab/scikit-learn = %.2f (target <= 2)%n", svm / s);
         }
+
+        // 4. One epoch of notebook 05's MNIST network against PyTorch (bench/MnistMlpBench.java).
+        MnistMlpBench.run(quick);
     }
 
     static double median(double[] v) {
