@@ -35,6 +35,10 @@ public final class Benchmarks {
         System.out.printf(Locale.ROOT, "nnlab benchmarks: %d cores, Java %s, Vector API kernels: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 MatMul.vectorized() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
+        if (Arrays.asList(args).contains("--mnist-only")) {
+            MnistMlpBench.run(quick);
+            return;
+        }
 
         // 1. The spiral 2-layer net, 10,000 full-batch iterations, against the case study's own numpy code.
         int iterations = quick ? 2000 : 10_000;
