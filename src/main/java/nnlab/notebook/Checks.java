@@ -16,8 +16,8 @@ import tech.tablesaw.api.Table;
  *         .show();
  * }</pre>
  *
- * {@link #near} compares with the exercise's published numbers, which only full mode reproduces; in quick mode it is
- * listed as not checked. {@link #that} holds in both modes. {@link #show} throws in a failing run, naming every
+ * {@link #near} compares with the exercise's published numbers, which only full mode reproduces, and {@link #atLeast}
+ * with a bound a full run must reach; in quick mode both are listed as not checked. {@link #that} holds in both modes. {@link #show} throws in a failing run, naming every
  * failed check.
  */
 public final class Checks {
@@ -31,24 +31,32 @@ public final class Checks {
 
     /** |actual - expected| ≤ tolerance, in full mode. */
     public Checks near(String what, double actual, double expected, double tolerance) {
-        String shown = Notebook.compact(actual);
-        String wanted = Notebook.compact(expected) + " ± " + Notebook.compact(tolerance);
-        if (Mode.quick()) {
-            rows.add(new String[] {what, shown, wanted, "not checked (quick mode)"});
-            return this;
-        }
-        boolean ok = Math.abs(actual - expected) <= tolerance; // false for NaN
-        record(what, shown, wanted, ok);
-        return this;
+        return inFullMode(what, Notebook.compact(actual),
+                Notebook.compact(expected) + " ± " + Notebook.compact(tolerance),
+                Math.abs(actual - expected) <= tolerance); // false for NaN
     }
 
     /** A condition about the full run (a statement the prose makes about it), listed but not checked in quick mode. */
     public Checks thatInFullMode(String what, boolean condition) {
+        return inFullMode(what, String.valueOf(condition), "true", condition);
+    }
+
+    /**
+     * actual ≥ minimum, in full mode: a bound a full run must reach (e.g. an accuracy on data that differs from the
+     * exercise's, where no published number applies). Quick runs are too short for it and list it as not checked.
+     */
+    public Checks atLeast(String what, double actual, double minimum) {
+        return inFullMode(what, Notebook.compact(actual), "≥ " + Notebook.compact(minimum),
+                actual >= minimum); // false for NaN
+    }
+
+    /** Records a full-mode check; quick mode lists it as not checked. */
+    private Checks inFullMode(String what, String shown, String wanted, boolean ok) {
         if (Mode.quick()) {
-            rows.add(new String[] {what, String.valueOf(condition), "true", "not checked (quick mode)"});
+            rows.add(new String[] {what, shown, wanted, "not checked (quick mode)"});
             return this;
         }
-        record(what, String.valueOf(condition), "true", condition);
+        record(what, shown, wanted, ok);
         return this;
     }
 

@@ -35,4 +35,19 @@ class ChecksTest {
             assertTrue(checks.failures().get(0).startsWith("nan"), checks.failures().toString());
         }
     }
+
+    @Test
+    void atLeastIsABoundCheckedOnlyInFullMode() {
+        Checks checks = new Checks("demo").atLeast("accuracy", 97.5, 97).atLeast("low", 79.9, 80)
+                .atLeast("nan", Double.NaN, 0);
+        assertEquals(3, checks.table().rowCount());
+        if (Mode.quick()) {
+            assertTrue(checks.failures().isEmpty(), "quick mode lists bounds without checking them");
+        } else {
+            assertEquals(2, checks.failures().size(), checks.failures().toString());
+            assertTrue(checks.failures().get(0).startsWith("low") && checks.failures().get(0).contains("≥ 80"),
+                    checks.failures().toString());
+            assertTrue(checks.failures().get(1).startsWith("nan"), checks.failures().toString());
+        }
+    }
 }
