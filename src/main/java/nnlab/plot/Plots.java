@@ -15,8 +15,6 @@ import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -632,15 +630,22 @@ public final class Plots {
     }
 
     /**
-     * How to draw each picture again as vectors, keyed by the picture (weakly, so pictures are freed as usual): the
-     * chart for XChart plots, the parts for grids and titled pictures.
+     * A picture that knows how to draw itself again as vectors (the chart for XChart plots, the parts for grids and
+     * titled pictures): the painter is a field of the picture, so it is freed with it. (A weak map from picture to
+     * painter cannot do that: its painters refer to their pictures, which keeps every key reachable.)
      */
-    private static final Map<BufferedImage, Consumer<Graphics2D>> VECTOR =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final class VectorImage extends BufferedImage {
+        private final Consumer<Graphics2D> painter;
+
+        /** The same pixels as image (its raster is shared, not copied), with a painter. */
+        VectorImage(BufferedImage image, Consumer<Graphics2D> painter) {
+            super(image.getColorModel(), image.getRaster(), image.isAlphaPremultiplied(), null);
+            this.painter = painter;
+        }
+    }
 
     private static BufferedImage withVector(BufferedImage image, Consumer<Graphics2D> painter) {
-        VECTOR.put(image, painter);
-        return image;
+        return new VectorImage(image, painter);
     }
 
     private static BufferedImage render(XYChart c) {
@@ -648,9 +653,8 @@ public final class Plots {
     }
 
     private static void paintVector(Graphics2D g, BufferedImage image) {
-        Consumer<Graphics2D> painter = VECTOR.get(image);
-        if (painter != null) {
-            painter.accept(g);
+        if (image instanceof VectorImage v) {
+            v.painter.accept(g);
         } else {
             g.drawImage(image, 0, 0, null); // not made by Plots (or a bitmap by nature, like a mosaic): embed it
         }
