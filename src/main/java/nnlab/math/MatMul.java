@@ -21,8 +21,22 @@ import java.util.concurrent.Future;
  * work is split by whole rows or whole columns of C), so results never depend on the thread count.
  */
 public final class MatMul {
-    /** Rows of a micro-tile. */
+    /**
+     * Rows of a micro-tile: the row-tile size shared by the packing here, the plain-Java micro-kernel and the vector
+     * micro-kernel ({@code VectorKernels.kernel} holds one row of accumulators per tile row, written out
+     * {@value #KERNEL_ROWS} times). Defined only here; checked when this class loads. (The unpacked small products
+     * choose their own row blocks.)
+     */
     static final int MR = 4;
+    /** The number of rows the vector kernels are written out for. */
+    static final int KERNEL_ROWS = 4;
+
+    static {
+        if (MR != KERNEL_ROWS) { // loud here: a failure inside VectorKernels would only switch the Vector API off
+            throw new AssertionError("MatMul.MR is " + MR + " but the vector kernels are written for " + KERNEL_ROWS
+                    + " rows");
+        }
+    }
     static final int KC = 256;
     static final int MC = 64;
     static final int NC = 512;

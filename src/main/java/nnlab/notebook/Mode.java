@@ -3,7 +3,8 @@ package nnlab.notebook;
 /**
  * Quick mode: when the environment variable {@code NNLAB_QUICK} is {@code 1} or {@code true} (as in CI and the
  * project's tests), notebooks shrink epochs and data; otherwise (the default for users) they run in full and
- * reproduce the exercises' numbers.
+ * reproduce the exercises' numbers. The system property {@code nnlab.quick} ({@code true}/{@code false}), when set,
+ * takes precedence over the variable (tests use it to run both modes in one JVM).
  */
 public final class Mode {
     /** The environment variable that switches quick mode on. */
@@ -12,8 +13,13 @@ public final class Mode {
     private Mode() {
     }
 
+    /** The system property that, when set, overrides {@link #VARIABLE}. */
+    public static final String PROPERTY = "nnlab.quick";
+
+    /** True in quick mode. */
     public static boolean quick() {
-        String v = System.getenv(VARIABLE);
+        String p = System.getProperty(PROPERTY);
+        String v = p != null ? p : System.getenv(VARIABLE);
         return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"));
     }
 

@@ -64,20 +64,46 @@ class LayerGradientTest {
         }
     }
 
+    /**
+     * Dense and the functional affine pair against sums written out entry by entry (not the functions Dense itself
+     * calls), and against each other; the functional dx also against finite differences.
+     */
     @Test
-    void functionalStyleMatchesTheLayerObjects() {
+    void functionalStyleAndLayerObjectsMatchTheFormulasWrittenOut() {
         NumpyRandom rng = new NumpyRandom(2);
         Matrix x = rng.randn(4, 3);
         Matrix w = rng.randn(3, 2);
         Matrix b = rng.randn(1, 2);
         Matrix dout = rng.randn(4, 2);
+        Matrix out = new Matrix(4, 2);
+        Matrix dx = new Matrix(4, 3);
+        Matrix dW = new Matrix(3, 2);
+        Matrix db = new Matrix(1, 2);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 2; j++) {
+                double s = b.get(0, j);
+                for (int k = 0; k < 3; k++) {
+                    s += x.get(i, k) * w.get(k, j);
+                }
+                out.set(i, j, s);
+                db.set(0, j, db.get(0, j) + dout.get(i, j));
+            }
+            for (int k = 0; k < 3; k++) {
+                for (int j = 0; j < 2; j++) {
+                    dx.set(i, k, dx.get(i, k) + dout.get(i, j) * w.get(k, j));
+                    dW.set(k, j, dW.get(k, j) + x.get(i, k) * dout.get(i, j));
+                }
+            }
+        }
         var fwd = Layers.affineForward(x, w, b);
         var grads = Layers.affineBackward(dout, fwd.cache());
         Dense dense = new Dense("1", w, b);
-        assertEquals(fwd.out(), dense.forward(x));
-        assertEquals(grads.dx(), dense.backward(dout));
-        assertEquals(grads.dW(), dense.grads().get("W1"));
-        assertEquals(grads.db(), dense.grads().get("b1"));
+        Matrix denseOut = dense.forward(x);
+        Matrix denseDx = dense.backward(dout);
+        for (Matrix[] pair : new Matrix[][] {{out, fwd.out()}, {out, denseOut}, {dx, grads.dx()}, {dx, denseDx},
+                {dW, grads.dW()}, {dW, dense.grads().get("W1")}, {db, grads.db()}, {db, dense.grads().get("b1")}}) {
+            assertTrue(GradCheck.relError(pair[0], pair[1]) < 1e-12, pair[0] + " vs " + pair[1]);
+        }
         // and the functional gradients are right
         Function<Matrix, Double> f = xx -> Layers.affineForward(xx, w, b).out().mul(dout).sum();
         Matrix num = GradCheck.numericalGradient(() -> f.apply(x), x, 1e-5);

@@ -1,6 +1,7 @@
 package nnlab.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,14 +26,28 @@ class ChecksTest {
         assertEquals(2, checks.table().rowCount());
     }
 
+    /** Both modes in one run, whatever NNLAB_QUICK says (the property takes precedence over the variable). */
     @Test
     void nearComparesWithTheToleranceOnlyInFullMode() {
-        Checks checks = new Checks("demo").near("loss", 0.7863, 0.786302, 0.01).near("nan", Double.NaN, 1, 0.1);
-        if (Mode.quick()) {
-            assertTrue(checks.failures().isEmpty(), "quick mode lists numbers without checking them");
-        } else {
-            assertEquals(1, checks.failures().size(), "NaN is never near anything");
-            assertTrue(checks.failures().get(0).startsWith("nan"), checks.failures().toString());
+        String old = System.getProperty(Mode.PROPERTY);
+        try {
+            System.setProperty(Mode.PROPERTY, "true");
+            assertTrue(Mode.quick());
+            Checks quick = new Checks("demo").near("loss", 0.7863, 0.786302, 0.01).near("nan", Double.NaN, 1, 0.1);
+            assertTrue(quick.failures().isEmpty(), "quick mode lists numbers without checking them");
+            System.setProperty(Mode.PROPERTY, "false");
+            assertFalse(Mode.quick());
+            Checks full = new Checks("demo").near("loss", 0.7863, 0.786302, 0.01).near("nan", Double.NaN, 1, 0.1)
+                    .near("far", 0.5, 0.7, 0.01);
+            assertEquals(2, full.failures().size(), "NaN is never near anything, 0.5 is not near 0.7");
+            assertTrue(full.failures().get(0).startsWith("nan"), full.failures().toString());
+            assertTrue(full.failures().get(1).startsWith("far"), full.failures().toString());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Mode.PROPERTY);
+            } else {
+                System.setProperty(Mode.PROPERTY, old);
+            }
         }
     }
 
