@@ -11,7 +11,7 @@ import nnlab.math.Parallel;
  * is that of {@link ImageShape}. No parameters.
  *
  * <pre>
- *   out[n, c, i, j] = max_{u,v < size} x[n, c, i·stride + u, j·stride + v]
+ *   out[n, c, i, j] = max_{u,v &lt; size} x[n, c, i·stride + u, j·stride + v]
  *   dx[n, c, p]     = Σ over the windows whose maximum is at pixel p of dout[n, c, i, j]
  * </pre>
  * The gradient of a maximum goes entirely to the entry that attained it (the first one, on a tie); forward keeps
