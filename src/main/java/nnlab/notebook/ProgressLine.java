@@ -6,7 +6,12 @@ import java.util.Locale;
 /**
  * One progress line that updates in place, in a terminal and in a notebook (both honour the carriage return), instead
  * of thousands of lines: {@code [#######.......]  420/1000  42%  loss 0.3412  3.1 s}. Updates are throttled to a
- * few per second so notebooks do not receive a flood of output messages.
+ * few per second so notebooks do not receive a flood of output messages. {@link #finish(String)} closes the line and
+ * prints a one-line summary below it, so the cell ends with the final state and the result, e.g.
+ * <pre>
+ * training [##############################] 3000/3000 100% loss 0.2450 1.9 s
+ * trained 3000 iterations in 1.9 s: loss 0.2450, training accuracy 98.0%
+ * </pre>
  */
 public final class ProgressLine {
     private static final int WIDTH = 30;
@@ -15,6 +20,7 @@ public final class ProgressLine {
     private final PrintStream out;
     private final long start = System.nanoTime();
     private long lastPrint;
+    private boolean ended;
 
     public ProgressLine(String label, int total) {
         this(label, total, System.out);
@@ -50,6 +56,20 @@ public final class ProgressLine {
         return true;
     }
 
+    /**
+     * Ends the progress: the line shows its last state (if the last step was not reported, the line stays as it was)
+     * and {@code summary} follows on a line of its own. {@code {s}} in the summary is replaced by the seconds since
+     * the line was created, e.g. {@code finish("trained 300 iterations in {s}: loss 0.2450")}.
+     */
+    public void finish(String summary) {
+        if (lastPrint != 0 && !ended) {
+            out.println();
+        }
+        ended = true;
+        out.println(summary.replace("{s}", String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9)));
+        out.flush();
+    }
+
     private void print(int done, String extra) {
         long now = System.nanoTime();
         int filled = (int) ((long) WIDTH * Math.min(done, total) / total);
@@ -58,6 +78,7 @@ public final class ProgressLine {
                 100L * done / total, extra == null ? "" : extra, (now - start) / 1e9));
         if (done >= total) {
             out.println();
+            ended = true;
         }
         out.flush();
     }
