@@ -18,6 +18,7 @@ The driver is Selenium (Python, pinned in tools/browser-requirements.txt) with D
 chromium-driver, whose versions always match; see README ("Browser tests") for why.
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -525,8 +526,139 @@ def check_progress(cells):
     return problems
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    missing = []
+
+    def log_message(self, fmt, *args):
+        if len(args) > 1 and str(args[1]) == "404":
+            QuietHandler.missing.append(str(args[0]))
+
+
+def serve(folder):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+MATH_SPAN = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+\$", re.S)
+
+PAGE_STATE = r"""
+const done = arguments[arguments.length - 1];
+const finish = () => {
+  const abs = (u) => new URL(u, document.baseURI).href;
+  done({
+    images: [...document.images].map(i => ({src: i.src.slice(0, 120), ok: i.complete && i.naturalWidth > 0})),
+    links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
+    resources: [...document.querySelectorAll('script[src], link[href]')].map(e => abs(e.src || e.href)),
+    ids: [...document.querySelectorAll('[id], a[name]')].map(e => e.id || e.getAttribute('name')),
+    math: document.querySelectorAll('mjx-container').length,
+    mathErrors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent).slice(0, 3),
+    mathjax: !!(window.MathJax && window.MathJax.version),
+    title: document.title,
+  });
+};
+if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) {
+  window.MathJax.startup.promise.then(finish, finish);
+} else if (document.getElementById('MathJax-script')) {
+  setTimeout(finish, 5000);   // the script did not define MathJax: reported as math not rendered
+} else {
+  finish();
+}
+"""
+
+
+def check_page(browser, base, folder, page, pages_seen):
+    """Opens one page of the site; returns a list of problems."""
+    d = browser.driver
+    url = urljoin(base, page)
+    d.get(url)
+    poll(f"{page} to load", 30, lambda: browser.js("return document.readyState") == "complete")
+    state = d.execute_async_script(PAGE_STATE)
+    problems = []
+    bad = [i["src"] for i in state["images"] if not i["ok"]]
+    if bad:
+        problems.append(f"{len(bad)} image(s) did not load: {bad[:3]}")
+    for res in state["resources"]:
+        if urlparse(res).scheme in ("http", "https") and urlparse(res).netloc != urlparse(base).netloc:
+            problems.append(f"loads {res} from the network (the site must work offline)")
+    links, external = 0, 0
+    for href in state["links"]:
+        target = urlparse(urljoin(url, href))
+        if target.scheme not in ("http", "https"):
+            continue
+        if target.netloc != urlparse(base).netloc:
+            external += 1
+            continue
+        links += 1
+        path = unquote(target.path).lstrip("/") or "index.html"
+        if not os.path.isfile(os.path.join(folder, path)):
+            problems.append(f"broken link {href} (no {path} in the site)")
+        elif target.fragment and path == page and target.fragment not in state["ids"]:
+            problems.append(f"broken link {href} (no element with id '{target.fragment}')")
+        elif path.endswith(".html"):
+            pages_seen.add(path)
+    expected_math = 0
+    source = os.path.join(folder, "notebooks", page.replace(".html", ".ipynb"))
+    if os.path.isfile(source):
+        with open(source) as f:
+            cells = json.load(f)["cells"]
+        md = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        expected_math = len(MATH_SPAN.findall(re.sub(r"`[^`]*`", "", md)))
+    if expected_math and not state["mathjax"]:
+        problems.append("MathJax did not load")
+    if expected_math and state["math"] < 1:
+        problems.append(f"{expected_math} formula(s) in the notebook, none typeset")
+    if state["mathErrors"]:
+        problems.append(f"MathJax errors: {state['mathErrors']}")
+    errors = browser.console_errors()
+    if errors:
+        problems.append("console errors: " + " | ".join(e["message"][:200] for e in errors[:3]))
+    name = "site-" + page.replace(".html", "")
+    browser.screenshot(name)
+    log(f"{page}: {len(state['images'])} image(s), {links} local link(s) ok, {external} external link(s) not "
+        f"followed (offline), {state['math']} formula(s) typeset (the notebook has {expected_math}), "
+        f"{len(errors)} console error(s)")
+    return problems
+
+
 def run_site(a):
-    raise SystemExit("the site check is not written yet")
+    folder = os.path.abspath(a.site)
+    if not os.path.isfile(os.path.join(folder, "index.html")):
+        print(f"browser test FAILED: no {folder}/index.html; build the site first (./nnlab site)", file=sys.stderr)
+        return 1
+    tracked = Tracked()
+    server = serve(folder)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    browser = None
+    problems = []
+    pages = sorted(os.path.basename(p) for p in glob.glob(os.path.join(folder, "*.html")))
+    linked = set()
+    try:
+        browser = Browser(tracked, "site")
+        for page in ["index.html"] + [p for p in pages if p != "index.html"]:
+            problems += [f"{page}: {p}" for p in check_page(browser, base, folder, page, linked)]
+        unlisted = set(pages) - linked - {"index.html"}
+        if unlisted:
+            problems.append(f"pages not linked from anywhere: {sorted(unlisted)}")
+        if QuietHandler.missing:
+            problems.append(f"requests the server could not answer (404): {QuietHandler.missing[:5]}")
+    except Failure as e:
+        problems.append(str(e))
+    except Exception as e:  # noqa: BLE001
+        problems.append(f"{type(e).__name__}: {e}")
+    finally:
+        if browser is not None:
+            browser.quit()
+        server.shutdown()
+        left = tracked.check_none_left()
+        if left:
+            problems.append(left)
+    if problems:
+        print("\nsite check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
+        print(f"screenshots: {SHOTS}/site-*.png", file=sys.stderr)
+        return 1
+    log(f"site ok: the index and {len(pages) - 1} notebook page(s) checked; screenshots {SHOTS}/site-*.png")
+    return 0
 
 
 def main():
