@@ -5,6 +5,7 @@
     python tools/nbtools.py release --out build/release [NOTEBOOK ...]   student versions (see README, "Exercises")
     python tools/nbtools.py verify-solution|verify-released EXECUTED ...  the exercises behave (./nnlab test)
     python tools/nbtools.py workcopy [--fresh NAME]      released notebooks missing from work/ are copied there
+    python tools/nbtools.py exercises [--out build/release]  the released notebooks that have check cells
 
 Clean means: no outputs, execution_count null, no per-cell metadata except the "nnlab" key, notebook metadata exactly
 the one kernel spec (plus an optional "nnlab" key), every cell with an id, no magics, and the file written the way
@@ -444,7 +445,8 @@ def cmd_verify(paths, released):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("command", choices=["clean", "check", "release", "verify-solution", "verify-released", "workcopy"])
+    p.add_argument("command", choices=["clean", "check", "release", "verify-solution", "verify-released", "workcopy",
+                                       "exercises"])
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--out", default="build/release")
     p.add_argument("--work", default="work", help="workcopy: the students' working copy")
@@ -455,6 +457,13 @@ def main(argv=None):
         return cmd_clean(paths)
     if a.command == "check":
         return cmd_check(paths)
+    if a.command == "exercises":
+        # the released notebooks that pose exercises (have check cells), one path a line, from the manifest
+        with open(os.path.join(a.out, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        for rel in sorted(r for r, checks in manifest.items() if checks):
+            print(os.path.join(a.out, rel))
+        return 0
     if a.command == "workcopy":
         working_copy(a.out, a.work, a.fresh)
         return 0
