@@ -13,3 +13,4 @@ import nnlab.plot.*;
 import nnlab.notebook.*;
 import tech.tablesaw.api.*;
 import nnlab.svm.*;
+import nnlab.grade.LabCheck;
