@@ -128,7 +128,7 @@ body {{ font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto;
 <p>The course notebooks, executed on the Java kernel and published as pages. To run them yourself:
 <code>./nnlab lab</code> in a clone of the project (see its README).</p>
 {cards}
-<p class="meta">Built {built} from {count} notebooks. Run times were measured while building.</p>
+<p class="meta">Built {built} from {count} notebooks{mode}. Run times were measured while building.</p>
 </body></html>
 """
 
@@ -181,7 +181,9 @@ def main():
                                  seconds="?" if seconds is None else f"{seconds:.1f} s"))
         print(f"  {name}.html  {title}  ({'?' if seconds is None else f'{seconds:.1f} s'})")
     with open(os.path.join(a.out, "index.html"), "w", encoding="utf-8") as f:
-        f.write(INDEX.format(cards="\n".join(cards), count=len(paths),
+        mode = " in quick mode (NNLAB_QUICK: shortened runs, numbers differ from the exercises)" \
+            if os.environ.get("NNLAB_QUICK") else ""
+        f.write(INDEX.format(cards="\n".join(cards), count=len(paths), mode=mode,
                              built=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
     print(f"course site: {os.path.join(a.out, 'index.html')} ({len(paths)} pages and the index)")
 
