@@ -187,6 +187,29 @@ def fallback_command(engine, release_dir, target, java):
     raise InstallError(f"{release_dir} has no kernel.json and not the jars it would start. Expected {RELEASES}.")
 
 
+def rapaio_text_results(jar, folder):
+    """Rapaio 3.0.1 sends a cell's result (a Matrix, a String) as text/html, its options.json default: whitespace
+    collapses and a '<' is read as markup. Its options are read from the class path, so a copy with text/plain as the
+    default, put before the jar, makes results text as in IJava and JJava (pictures and HTML tables are unaffected).
+    Returns the jar's main class (the command runs it with -cp instead of -jar)."""
+    try:
+        with zipfile.ZipFile(jar) as z:
+            options = json.loads(z.read("options.json"))
+            manifest = z.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as e:
+        raise InstallError(f"{jar} is not the Rapaio kernel jar nnlab expects ({e}); rerun ./nnlab setup")
+    main_class = re.search(r"^Main-Class:\s*(\S+)", manifest, re.M)
+    if not main_class:
+        raise InstallError(f"{jar} names no Main-Class; rerun ./nnlab setup")
+    for item in options:
+        if item.get("key") == "display.defaultMime":
+            item["value"] = "text/plain"
+    os.makedirs(folder)
+    with open(os.path.join(folder, "options.json"), "w") as f:
+        json.dump(options, f, indent=2)
+    return main_class.group(1)
+
+
 def build_spec(a, java, target, work):
     nnlab_jar = os.path.abspath(a.nnlab_jar)
     init_script = os.path.abspath(a.init_script)
@@ -202,7 +225,9 @@ def build_spec(a, java, target, work):
         jar = os.path.basename(a.kernel_jar)
         shutil.copy2(a.kernel_jar, os.path.join(target, jar))
         engine, version = "rapaio", jar_version(a.kernel_jar, "rapaio")
-        argv = [java] + JVM_OPTIONS + ["-jar", "{resource_dir}/" + jar, "{connection_file}"]
+        main_class = rapaio_text_results(a.kernel_jar, os.path.join(target, "rapaio-options"))
+        argv = [java] + JVM_OPTIONS + ["-cp", "{resource_dir}/rapaio-options" + os.pathsep + "{resource_dir}/" + jar,
+                                       main_class, "{connection_file}"]
         env = {"RJK_CLASSPATH": nnlab_jar, "RJK_INIT_SCRIPT": init_script, "RJK_COMPILER_OPTIONS": "",
                "RJK_TIMEOUT_MILLIS": "-1"}
     else:
@@ -234,12 +259,33 @@ def build_spec(a, java, target, work):
         else:
             argv = argv[:1] + JVM_OPTIONS + argv[1:]          # IJava takes its JVM options on the command line
     shutil.copy2(os.path.join(HERE, "kernel_supervisor.py"), os.path.join(target, "kernel_supervisor.py"))
-    supervised = [a.python, "{resource_dir}/kernel_supervisor.py", "--connection-file", "{connection_file}", "--"]
+    supervised = [a.python, "{resource_dir}/kernel_supervisor.py", "--connection-file", "{connection_file}"]
+    supervised += ["--answer-history"] if engine == "rapaio" else []  # Rapaio 3.0.1 never answers it
+    supervised += ["--"]
     names = {"rapaio": "Rapaio Jupyter kernel", "ijava": "IJava", "jjava": "JJava"}
     return {"argv": supervised + argv, "display_name": "Java (nnlab)", "language": "java",
             "interrupt_mode": "message", "env": env,
             "metadata": {"nnlab": {"engine": engine, "name": names[engine], "version": version, "java": java,
                                    "source": source}}}
+
+
+# Jupyter Server's defaults, plus history_request/reply: Rapaio answers JupyterLab's history request with a busy
+# status and never an idle one, so the server (which tracks that message type) reports the kernel busy and JupyterLab
+# shows "Unknown" until the first cell runs. Not tracking it, the kernel is "Idle" as soon as it is up.
+UNTRACKED = ["comm_info_request", "comm_info_reply", "kernel_info_request", "kernel_info_reply", "shutdown_request",
+             "shutdown_reply", "interrupt_request", "interrupt_reply", "debug_request", "debug_reply", "stream",
+             "display_data", "update_display_data", "execute_input", "execute_result", "error", "status",
+             "clear_output", "debug_event", "input_request", "input_reply", "history_request", "history_reply"]
+
+
+def write_server_config(prefix):
+    """The environment's own Jupyter Server settings (PREFIX/etc/jupyter, read by ./nnlab lab and on Binder): the
+    `java` kernel preselected for new notebooks, and kernel status tracking that does not wait for history replies."""
+    folder = os.path.join(prefix, "etc", "jupyter", "jupyter_server_config.d")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "nnlab.json"), "w") as f:
+        json.dump({"MappingKernelManager": {"default_kernel_name": "java", "untracked_message_types": UNTRACKED}},
+                  f, indent=2)
 
 
 def install(a):
@@ -259,6 +305,7 @@ def install(a):
         if os.path.exists(final):
             os.rename(final, old)
         os.rename(target, final)
+    write_server_config(os.path.abspath(a.prefix))
     meta = spec["metadata"]["nnlab"]
     print(f"installed kernel 'java': {meta['name']} {meta['version']} on {java}, in {final}")
 

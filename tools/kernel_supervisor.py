@@ -1,21 +1,24 @@
-"""Starts a Java kernel's JVM and makes sure it answers: the kernel spec's command, in front of the JVM.
+"""Starts a Java kernel's JVM and lets the notebook talk to it only once it answers: the kernel spec's command.
 
     python kernel_supervisor.py --connection-file {connection_file} -- java ... -jar kernel.jar {connection_file}
 
-Jupyter starts this script instead of the JVM. It starts the JVM on the connection file Jupyter wrote and sends it a
-kernel_info_request on the shell port, again every second, as Jupyter clients do. If no reply comes in time, it
-stops that JVM and starts a new one on the same connection file (same ports, same key), so the client, which keeps
-asking, simply gets its answer from the second JVM. Once the kernel has answered, the script only waits for the JVM
-and exits with its exit code; signals it receives go to the JVM.
+Jupyter starts this script instead of the JVM. The script takes the ports of the connection file Jupyter wrote and
+starts the JVM on a private connection file (same key, other ports, the last argument of the command replaced). It
+waits until the JVM listens on its ports, gives it a moment, and asks it for kernel_info itself. Until the
+kernel has answered, the client's requests wait in this script's queues; then they are forwarded, and from then on
+every message on every channel is passed through unchanged (the HMAC signatures stay valid: the key is the same).
+A JVM that does not answer in time is stopped and a new one started on the same private ports, which the client
+never sees. The script exits with the JVM's exit code; SIGTERM stops the JVM.
 
-Why: the Rapaio kernel 3.0.1 sometimes starts with a shell thread that never reads a request (its loop thread can
-exit before its `running` flag is set, and a request that arrives before the message handlers are published kills
-the thread with a NullPointerException). Such a JVM looks alive but never answers. Any engine benefits: a JVM that
-does not answer in time is replaced.
+Why: the Rapaio kernel 3.0.1 opens its ports before it registers its message handlers, so requests that were queued
+while it started (Jupyter clients send kernel_info every second and ZeroMQ delivers them the moment the port opens)
+reach a shell thread that dies of a NullPointerException or drops them; and its loop threads can exit before their
+`running` flag is set. Either way the JVM looks alive but never answers. Holding requests back until the kernel
+has answered one is the cure for the first, a new JVM for the second; any engine gets both.
 
-The JVM's output goes to this script's output (or to the file named by $NNLAB_KERNEL_LOG), with the connection's
-HMAC key replaced by "<key hidden>": kernels log the connection file, and the key must not reach a terminal.
-Needs only Python 3 and pyzmq (which Jupyter itself needs).
+The JVM's output goes to this script's stderr (or to the file named by $NNLAB_KERNEL_LOG), with the HMAC key replaced
+by "<key hidden>": kernels log their connection file, and the key must not reach a terminal. Needs Python 3 and
+pyzmq (which Jupyter itself needs).
 """
 import argparse
 import hashlib
@@ -32,11 +35,13 @@ import uuid
 
 import zmq
 
-# Seconds a JVM may take to answer its first kernel_info_request once it listens on its shell port, per attempt (a
-# healthy kernel answers in well under a second then), and seconds it may take to open that port (a loaded machine
-# can take half a minute to load the classpath and init script).
+# Seconds a JVM may take to answer kernel_info once it listens on its shell port, per attempt (a healthy kernel
+# answers in milliseconds then), and seconds it may take to open that port (a loaded machine can take a minute to
+# load the classpath and the init script).
 DEFAULT_WAITS = "5,10,20,40"
 BIND_LIMIT = 300
+GRACE = 1.0  # after the ports open: Rapaio registers its handlers just after binding (slowly on a loaded machine)
+CHANNELS = ("shell", "control", "stdin", "hb", "iopub")
 
 
 def log(out, text):
@@ -53,70 +58,93 @@ def copy_output(stream, out, key):
         out.flush()
 
 
-def kernel_info_request(conn, session):
+def url(conn, port):
+    if conn.get("transport", "tcp") == "tcp":
+        return f"tcp://{conn.get('ip', '127.0.0.1')}:{port}"
+    return f"ipc://{conn['ip']}-{port}"
+
+
+def private_connection(conn, path):
+    """A copy of the connection with free ports for the JVM, written next to Jupyter's (owner-only)."""
+    private = dict(conn)
+    if conn.get("transport", "tcp") == "tcp":
+        holders = []
+        for name in CHANNELS:
+            s = socket.socket()
+            s.bind((conn.get("ip", "127.0.0.1"), 0))
+            holders.append(s)
+            private[name + "_port"] = s.getsockname()[1]
+        for s in holders:
+            s.close()
+    else:
+        for name in CHANNELS:
+            private[name + "_port"] = conn[name + "_port"] + 1000
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(private, f)
+    return private
+
+
+def message(conn, session, msg_type, parent=None, content=None):
+    """The frames of a signed Jupyter message (from <IDS|MSG> on)."""
     scheme = conn.get("signature_scheme", "hmac-sha256")
     digest = getattr(hashlib, scheme.split("-", 1)[1]) if "-" in scheme else hashlib.sha256
     header = {"msg_id": uuid.uuid4().hex, "session": session, "username": "nnlab-supervisor",
               "date": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
-              "msg_type": "kernel_info_request", "version": "5.3"}
-    parts = [json.dumps(p).encode() for p in (header, {}, {}, {})]
+              "msg_type": msg_type, "version": "5.3"}
+    parts = [json.dumps(p).encode() for p in (header, parent or {}, {}, content or {})]
     key = conn.get("key", "").encode()
     sig = hmac.new(key, b"".join(parts), digest).hexdigest().encode() if key else b""
-    return header["msg_id"], [b"<IDS|MSG>", sig] + parts
+    return [b"<IDS|MSG>", sig] + parts
 
 
-def bound(conn, child, limit):
-    """Waits until the JVM listens on its shell port (kernels load their classpath and init script first)."""
+def kernel_info_request(conn, session):
+    return message(conn, session, "kernel_info_request")
+
+
+def listens(conn, child, limit):
+    """Waits until the JVM listens on all its ports (kernels load their classpath and init script first, and
+    Rapaio binds its five channels one after the other, then registers its handlers)."""
     if conn.get("transport", "tcp") != "tcp":
+        time.sleep(2)
         return True
     deadline = time.time() + limit
+    waiting = [conn[name + "_port"] for name in CHANNELS]
     while time.time() < deadline and child.poll() is None:
         try:
-            socket.create_connection((conn.get("ip", "127.0.0.1"), conn["shell_port"]), timeout=1).close()
-            return True
+            socket.create_connection((conn.get("ip", "127.0.0.1"), waiting[0]), timeout=1).close()
+            waiting.pop(0)
+            if not waiting:
+                return True
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.1)
     return False
 
 
-def answers(conn, child, wait):
-    """True when the kernel replies to kernel_info_request within `wait` seconds (False if it died or was silent)."""
-    ctx = zmq.Context.instance()
+def answers(ctx, conn, child, wait):
+    """True when the kernel replies to a kernel_info_request within `wait` seconds (False if it died or was silent).
+    The probe socket is new for each JVM, so no request queued for an earlier one reaches it early."""
     sock = ctx.socket(zmq.DEALER)
     sock.setsockopt(zmq.LINGER, 0)
-    ip = conn.get("ip", "127.0.0.1")
-    transport = conn.get("transport", "tcp")
-    sock.connect(f"{transport}://{ip}:{conn['shell_port']}" if transport == "tcp"
-                 else f"ipc://{ip}-{conn['shell_port']}")
+    sock.connect(url(conn, conn["shell_port"]))
     session = uuid.uuid4().hex
     deadline = time.time() + wait
     try:
         while time.time() < deadline and child.poll() is None:
-            msg_id, frames = kernel_info_request(conn, session)
-            sock.send_multipart(frames)
+            sock.send_multipart(kernel_info_request(conn, session))
             until = min(deadline, time.time() + 1.0)
             while time.time() < until:
                 if sock.poll(100):
                     reply = sock.recv_multipart()
                     if b"<IDS|MSG>" in reply:
                         i = reply.index(b"<IDS|MSG>")
-                        parent = json.loads(reply[i + 3])
-                        if parent.get("msg_id") and json.loads(reply[i + 2]).get("msg_type") == "kernel_info_reply":
+                        if json.loads(reply[i + 2]).get("msg_type") == "kernel_info_reply":
                             return True
                 if child.poll() is not None:
                     return False
         return False
     finally:
         sock.close()
-
-
-def die_with_parent():
-    """Linux: the JVM gets SIGKILL if this script is killed (Jupyter also signals the whole process group)."""
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def stop(child):
@@ -129,67 +157,175 @@ def stop(child):
             child.wait()
 
 
+def die_with_parent():
+    """Linux: the JVM gets SIGKILL if this script is killed (Jupyter also signals the whole process group)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Relay:
+    """The client-facing sockets on Jupyter's ports and their twins connected to the JVM's private ports."""
+
+    def __init__(self, ctx, public, private, answer_history=False):
+        self.public = public
+        self.answer_history = answer_history
+        self.session = uuid.uuid4().hex
+        self.pairs = []
+        identity = uuid.uuid4().hex.encode()  # shell and stdin share it: the kernel routes input_request by it
+        for name in ("shell", "control", "stdin", "hb"):
+            front = ctx.socket(zmq.ROUTER)
+            front.setsockopt(zmq.LINGER, 0)
+            front.bind(url(public, public[name + "_port"]))
+            back = ctx.socket(zmq.DEALER)
+            back.setsockopt(zmq.LINGER, 0)
+            if name in ("shell", "stdin"):
+                back.setsockopt(zmq.IDENTITY, identity)
+            back.connect(url(private, private[name + "_port"]))
+            self.pairs.append((name, front, back))
+            if name == "shell":
+                self.shell_front = front
+        self.iopub_front = ctx.socket(zmq.XPUB)
+        self.iopub_front.setsockopt(zmq.LINGER, 0)
+        self.iopub_front.bind(url(public, public["iopub_port"]))
+        self.iopub_back = ctx.socket(zmq.SUB)
+        self.iopub_back.setsockopt(zmq.LINGER, 0)
+        self.iopub_back.setsockopt(zmq.SUBSCRIBE, b"")
+        self.iopub_back.connect(url(private, private["iopub_port"]))
+        self.route = {self.iopub_back: self.iopub_front}
+        for _, front, back in self.pairs:
+            self.route[back] = front
+        self.poller = zmq.Poller()
+        for sock in self.route:
+            self.poller.register(sock, zmq.POLLIN)
+
+    def open(self):
+        """From now on the client's requests reach the kernel (the ones that waited go first)."""
+        for name, front, back in self.pairs:
+            if front not in self.route:
+                self.route[front] = back
+                self.poller.register(front, zmq.POLLIN)
+        self.route[self.iopub_front] = None  # subscriptions: nothing to forward, the SUB side takes everything
+        self.poller.register(self.iopub_front, zmq.POLLIN)
+
+    def pump(self, timeout_ms):
+        for sock, _ in self.poller.poll(timeout_ms):
+            while True:
+                try:
+                    frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
+                except zmq.Again:
+                    break
+                if sock is self.shell_front and self.answer_history and self.history(frames):
+                    continue
+                target = self.route.get(sock)
+                if target is not None:
+                    target.send_multipart(frames, copy=False)
+
+    def history(self, frames):
+        """Answers a history_request for a kernel that never does (Rapaio 3.0.1), with an empty history: JupyterLab
+        waits for that answer before it shows the kernel as idle."""
+        raw = [f.bytes for f in frames]
+        if b"<IDS|MSG>" not in raw:
+            return False
+        i = raw.index(b"<IDS|MSG>")
+        parent = json.loads(raw[i + 2])
+        if parent.get("msg_type") != "history_request":
+            return False
+        pub = lambda state: self.iopub_front.send_multipart(  # noqa: E731
+            [b"kernel.status"] + message(self.public, self.session, "status", parent, {"execution_state": state}))
+        pub("busy")
+        self.shell_front.send_multipart(raw[:i] + message(self.public, self.session, "history_reply", parent,
+                                                          {"status": "ok", "history": []}))
+        pub("idle")
+        return True
+
+    def close(self):
+        for _, front, back in self.pairs:
+            front.close()
+            back.close()
+        self.iopub_front.close()
+        self.iopub_back.close()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--connection-file", required=True)
+    p.add_argument("--answer-history", action="store_true",
+                   help="answer history_request with an empty history (for a kernel that never answers it)")
     p.add_argument("command", nargs=argparse.REMAINDER, help="-- the kernel's own command")
     a = p.parse_args()
     command = a.command[1:] if a.command[:1] == ["--"] else a.command
     with open(a.connection_file) as f:
-        conn = json.load(f)
-    key = conn.get("key", "")
+        public = json.load(f)
+    key = public.get("key", "")
     log_path = os.environ.get("NNLAB_KERNEL_LOG")
     out = open(log_path, "a", encoding="utf-8") if log_path else sys.stderr
     waits = [float(w) for w in os.environ.get("NNLAB_KERNEL_WAITS", DEFAULT_WAITS).split(",")]
 
+    private_path = os.path.splitext(a.connection_file)[0] + "-nnlab-jvm.json"
+    private = private_connection(public, private_path)
+    command = [private_path if arg == a.connection_file else arg for arg in command]
     env = dict(os.environ)
-    java = command[0]
-    if os.path.isabs(java):
+    if os.path.isabs(command[0]):
         # Launchers that start a second JVM (JJava's) look for `java` on the PATH: make it the chosen one.
-        env["PATH"] = os.path.dirname(java) + os.pathsep + env.get("PATH", "")
-        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(java))
+        env["PATH"] = os.path.dirname(command[0]) + os.pathsep + env.get("PATH", "")
+        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(command[0]))
 
+    ctx = zmq.Context()
+    relay = Relay(ctx, public, private, a.answer_history)
     child = None
 
-    def forward(signum, _frame):
-        if child is not None and child.poll() is None:
-            child.send_signal(signum)
-        if signum == signal.SIGTERM:
-            if child is not None:
-                stop(child)
-            sys.exit(128 + signum)
+    def on_term(signum, _frame):
+        if child is not None:
+            stop(child)
+        raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
-
-    for attempt, wait in enumerate(waits, 1):
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, lambda signum, _f: child and child.poll() is None and child.send_signal(signum))
+    try:
+        for attempt, wait in enumerate(waits, 1):
+            try:
+                child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT,
+                                         preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+            except OSError as e:
+                log(out, f"cannot start {command[0]}: {e}")
+                return 127
+            reader = threading.Thread(target=copy_output, args=(child.stdout, out, key), daemon=True)
+            reader.start()
+            started = time.time()
+            ok = listens(private, child, BIND_LIMIT)
+            if ok:
+                time.sleep(GRACE)
+                ok = answers(ctx, private, child, wait)
+            if ok:
+                log(out, f"the kernel answered {time.time() - started:.1f} s after its start (attempt {attempt})")
+                relay.open()
+                while child.poll() is None:
+                    relay.pump(200)
+                reader.join(5)
+                return child.returncode
+            if child.poll() is not None:
+                reader.join(5)
+                log(out, f"the kernel exited with code {child.returncode} before answering; its output is above")
+                return child.returncode or 1
+            log(out, f"the kernel did not answer within {wait:g} s of opening its ports ({time.time() - started:.0f} s "
+                     f"after its start; attempt {attempt} of {len(waits)}); starting a new JVM on the same ports")
+            stop(child)
+            reader.join(5)
+        log(out, f"the kernel never answered ({len(waits)} attempts); giving up")
+        return 1
+    finally:
+        if child is not None:
+            stop(child)
+        relay.close()
+        ctx.term()
         try:
-            child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
-        except OSError as e:
-            log(out, f"cannot start {command[0]}: {e}")
-            return 127
-        reader = threading.Thread(target=copy_output, args=(child.stdout, out, key), daemon=True)
-        reader.start()
-        started = time.time()
-        if bound(conn, child, BIND_LIMIT) and answers(conn, child, wait):
-            if attempt > 1:
-                log(out, f"the kernel answered on attempt {attempt}")
-            code = child.wait()
-            reader.join(5)
-            return code
-        if child.poll() is not None:
-            reader.join(5)
-            log(out, f"the kernel exited with code {child.returncode} before answering; its output is above")
-            return child.returncode or 1
-        log(out, f"the kernel did not answer within {wait:g} s of opening its ports ({time.time() - started:.0f} s "
-                 f"after its start; attempt {attempt} of {len(waits)}); "
-                 f"starting a new JVM on the same connection file")
-        stop(child)
-        reader.join(5)
-    log(out, f"the kernel never answered ({len(waits)} attempts); giving up")
-    return 1
+            os.remove(private_path)
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

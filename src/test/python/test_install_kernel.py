@@ -36,10 +36,11 @@ def read(path):
         return f.read()
 
 
-def jar_bytes(entries):
+def jar_bytes(entries, main_class=None):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")
+        z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n" + (f"Main-Class: {main_class}\n" if main_class
+                                                                         else ""))
         for name, text in entries.items():
             z.writestr(name, text)
     return buf.getvalue()
@@ -66,7 +67,11 @@ class InstallKernelTest(unittest.TestCase):
         self.dir = self.tmp.name
         self.jar = self.write("nnlab-all.jar", b"")
         self.init = self.write("init.jsh", "import nnlab.math.*;\n")
-        self.rapaio = self.write("rapaio-jupyter-kernel-3.0.1.jar", jar_bytes({}))
+        # Rapaio 3.0.1's jar: its main class and its display options (options.json) as the release has them
+        options = [{"key": "display.defaultMime", "value": "text/html", "description": "Default mime type"},
+                   {"key": "display.defaultMimeImage", "value": "image/png", "description": "images"}]
+        self.rapaio = self.write("rapaio-jupyter-kernel-3.0.1.jar", jar_bytes(
+            {"options.json": json.dumps(options)}, main_class="org.rapaio.jupyter.kernel.MainApp"))
         self.prefix = os.path.join(self.dir, "env")
         self.kernels = os.path.join(self.prefix, "share", "jupyter", "kernels")
 
@@ -111,8 +116,9 @@ class InstallKernelTest(unittest.TestCase):
         for arg in argv:
             self.assertNotIn("@", arg)
             self.assertNotIn("{resource_dir}", arg)
-            if arg.endswith(".jar") or arg.endswith(".py"):
-                self.assertTrue(os.path.isfile(arg), f"{arg} is not installed")
+            for path in arg.split(os.pathsep):
+                if path.endswith(".jar") or path.endswith(".py"):
+                    self.assertTrue(os.path.isfile(path), f"{path} is not installed")
         self.assertEqual(["java"], os.listdir(self.kernels), "no temporary folder may stay behind")
         return argv
 
@@ -167,7 +173,12 @@ class InstallKernelTest(unittest.TestCase):
         self.install("--kernel-dir", self.zipped("ijava-1.3.0.zip", ijava_files()))
         result, spec = self.install("--engine", "rapaio", "--kernel-jar", self.rapaio)
         argv = self.assert_installed(result, spec, "rapaio", "3.0.1")
-        self.assertTrue(argv[-2].endswith("rapaio-jupyter-kernel-3.0.1.jar"))
+        self.assertEqual("org.rapaio.jupyter.kernel.MainApp", argv[-2])
+        options, jar = argv[-3].split(os.pathsep)
+        self.assertTrue(jar.endswith("rapaio-jupyter-kernel-3.0.1.jar") and os.path.isfile(jar), argv)
+        # results as text/plain (a Matrix, a String), images still PNG
+        values = {o["key"]: o["value"] for o in json.loads(read(os.path.join(options, "options.json")))}
+        self.assertEqual({"display.defaultMime": "text/plain", "display.defaultMimeImage": "image/png"}, values)
         self.assertIn("RJK_CLASSPATH", spec["env"])
         self.assertFalse(os.path.exists(os.path.join(self.kernels, "java", "ijava-1.3.0.jar")))
 

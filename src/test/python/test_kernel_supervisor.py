@@ -29,17 +29,27 @@ FAKE_KERNEL = textwrap.dedent('''
     starts = int(open(marker).read()) if os.path.exists(marker) else 0
     open(marker, "w").write(str(starts + 1))
     dead = starts < int(sys.argv[3])
+    fragile = sys.argv[4] == "fragile"  # like Rapaio 3.0.1: a request right after binding kills the shell thread
+    time.sleep(float(sys.argv[5]))      # loading the classpath and the init script
     ctx = zmq.Context()
     url = "tcp://%s:%%d" % conn["ip"]
     shell = ctx.socket(zmq.ROUTER); shell.bind(url % conn["shell_port"])
     iopub = ctx.socket(zmq.PUB); iopub.bind(url % conn["iopub_port"])
-    for port in ("control_port", "stdin_port", "hb_port"):
-        ctx.socket(zmq.ROUTER if port != "hb_port" else zmq.REP).bind(url % conn[port])
+    others = [ctx.socket(zmq.ROUTER if port != "hb_port" else zmq.REP) for port in ("control_port", "stdin_port",
+                                                                                       "hb_port")]
+    for sock, port in zip(others, ("control_port", "stdin_port", "hb_port")):
+        sock.bind(url % conn[port])
     session = Session(key=conn["key"].encode(), signature_scheme=conn["signature_scheme"])
+    bound = time.time()
     while True:
         if dead:
             time.sleep(1); continue
-        idents, msg = session.feed_identities(shell.recv_multipart())
+        frames = shell.recv_multipart()
+        if fragile and time.time() - bound < 0.3:
+            print("shell thread died: a request arrived before the handlers", file=sys.stderr, flush=True)
+            dead = True
+            continue
+        idents, msg = session.feed_identities(frames)
         msg = session.deserialize(msg)
         if msg["header"]["msg_type"] == "kernel_info_request":
             session.send(iopub, "status", {"execution_state": "busy"}, parent=msg)
@@ -52,7 +62,7 @@ FAKE_KERNEL = textwrap.dedent('''
 
 @unittest.skipIf(KernelManager is None, "needs jupyter_client (run with the .venv's Python)")
 class KernelSupervisorTest(unittest.TestCase):
-    def start(self, dead_starts):
+    def start(self, dead_starts, fragile=False, boot=0.0, extra=()):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         fake = os.path.join(tmp.name, "fake_kernel.py")
@@ -62,9 +72,9 @@ class KernelSupervisorTest(unittest.TestCase):
         spec_dir = os.path.join(tmp.name, "kernels", "fake")
         os.makedirs(spec_dir)
         with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
-            json.dump({"argv": [sys.executable, SUPERVISOR, "--connection-file", "{connection_file}", "--",
+            json.dump({"argv": [sys.executable, SUPERVISOR, "--connection-file", "{connection_file}", *extra, "--",
                                 sys.executable, fake, "{connection_file}", os.path.join(tmp.name, "starts"),
-                                str(dead_starts)],
+                                str(dead_starts), "fragile" if fragile else "sturdy", str(boot)],
                        "display_name": "fake", "language": "java",
                        "env": {"NNLAB_KERNEL_WAITS": "2,2,2", "NNLAB_KERNEL_LOG": log}}, f)
         km = KernelManager(kernel_name="fake",
@@ -85,7 +95,15 @@ class KernelSupervisorTest(unittest.TestCase):
         kc.wait_for_ready(timeout=60)  # raises if the kernel never answers
         text = self.read(log)
         self.assertIn("did not answer within 2 s", text)
-        self.assertIn("answered on attempt 2", text)
+        self.assertIn("(attempt 2)", text)
+
+    def test_requests_wait_until_the_kernel_has_answered_so_an_early_request_cannot_kill_it(self):
+        # The client asks for kernel_info every second from the start; its requests queue while the kernel boots.
+        km, kc, log, key = self.start(dead_starts=0, fragile=True, boot=3)
+        kc.wait_for_ready(timeout=60)
+        text = self.read(log)
+        self.assertNotIn("shell thread died", text)
+        self.assertIn("(attempt 1)", text)
 
     def test_the_hmac_key_never_reaches_the_log(self):
         km, kc, log, key = self.start(dead_starts=0)
@@ -93,6 +111,16 @@ class KernelSupervisorTest(unittest.TestCase):
         text = self.read(log)
         self.assertIn('"key": "<key hidden>"', text)
         self.assertNotIn(key, text)
+
+    def test_a_history_request_gets_an_answer_for_a_kernel_that_never_gives_one(self):
+        km, kc, log, key = self.start(dead_starts=0, extra=["--answer-history"])
+        kc.wait_for_ready(timeout=60)
+        msg_id = kc.history(hist_access_type="tail", n=10)
+        reply = kc.get_shell_msg(timeout=10)
+        while reply["msg_type"] == "kernel_info_reply":  # wait_for_ready may leave one behind
+            reply = kc.get_shell_msg(timeout=10)
+        self.assertEqual(("history_reply", msg_id, []),
+                         (reply["msg_type"], reply["parent_header"]["msg_id"], reply["content"]["history"]))
 
     def test_it_gives_up_after_its_attempts_and_says_so(self):
         km, kc, log, key = self.start(dead_starts=9)
