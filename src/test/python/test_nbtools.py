@@ -189,15 +189,18 @@ class VerifyTest(Folder):
         self.assertEqual([], nbtools.verify(ok, released=True))
         bad = self.executed(check("x", "gives-away") + (self.printed("passed gives-away: ok"),),
                             check("y", "npe") + (self.error("java.lang.NullPointerException"),),
-                            code("z") + ([nbformat.v4.new_output("error", ename="CompilerException", evalue="",
-                                                                 traceback=["Compile error:"])],),
+                            code('int f() {\n  throw new UnsupportedOperationException("TODO: x");\n}')
+                            + ([nbformat.v4.new_output("error", ename="CompilerException", evalue="",
+                                                       traceback=["Compile error:"])],),
+                            code("uses an earlier result") + ([nbformat.v4.new_output(
+                                "error", ename="CompilerException", evalue="", traceback=["cannot find symbol"])],),
                             code("later") + (self.error("java.lang.IndexOutOfBoundsException"),))
         found = nbtools.verify(bad, released=True)
         self.assertIn("cell 1 (check 'gives-away'): passes in the released version", found[0])
         self.assertIn("cell 2 (check 'npe'): fails uncleanly: EvalException | java.lang.NullPointerException",
                       found[1])
-        self.assertIn("cell 3: does not compile: CompilerException", found[2])
-        self.assertEqual(3, len(found), "a later cell may fail at run time on an exercise not yet done")
+        self.assertIn("cell 3: its stub does not compile: CompilerException", found[2])
+        self.assertEqual(3, len(found), "a later cell may fail on an exercise not yet done")
 
     def test_solution_checks_must_pass_and_say_so(self):
         nb = self.executed(check("a", "a") + (self.printed("passed a: value is 1"),),
