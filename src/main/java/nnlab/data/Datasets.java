@@ -130,26 +130,4 @@ public final class Datasets {
         }
         return new Regression(x, y);
     }
-
-    /**
-     * The points of a steps x steps grid over [xmin, xmax] x [ymin, ymax], one per row, x varying fastest: the
-     * rows of {@code np.c_[xx.ravel(), yy.ravel()]} for {@code xx, yy = np.meshgrid(linspace(x), linspace(y))}.
-     */
-    public static Matrix meshgrid(double xmin, double xmax, double ymin, double ymax, int steps) {
-        return meshgrid(xmin, xmax, steps, ymin, ymax, steps);
-    }
-
-    /** A grid with its own resolution along each axis; see {@link #meshgrid(double, double, double, double, int)}. */
-    public static Matrix meshgrid(double xmin, double xmax, int xSteps, double ymin, double ymax, int ySteps) {
-        Matrix xs = Matrix.linspace(xmin, xmax, xSteps);
-        Matrix ys = Matrix.linspace(ymin, ymax, ySteps);
-        Matrix grid = new Matrix(xSteps * ySteps, 2);
-        for (int r = 0; r < ySteps; r++) {
-            for (int c = 0; c < xSteps; c++) {
-                grid.set(r * xSteps + c, 0, xs.get(c));
-                grid.set(r * xSteps + c, 1, ys.get(r));
-            }
-        }
-        return grid;
-    }
 }

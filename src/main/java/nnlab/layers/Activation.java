@@ -29,10 +29,10 @@ public final class Activation implements FastLayer {
 
     @Override
     public Matrix forward(Matrix x) {
-        Layers.Forward<Matrix> f = switch (kind) {
-            case RELU -> Layers.reluForward(x);
-            case SIGMOID -> Layers.sigmoidForward(x);
-            case TANH -> Layers.tanhForward(x);
+        LayerFunctions.Forward<Matrix> f = switch (kind) {
+            case RELU -> LayerFunctions.reluForward(x);
+            case SIGMOID -> LayerFunctions.sigmoidForward(x);
+            case TANH -> LayerFunctions.tanhForward(x);
         };
         cache = f.cache();
         return f.out();
@@ -65,9 +65,9 @@ public final class Activation implements FastLayer {
         // When dout is free the gradient overwrites it in place, else it goes into this layer's own buffer.
         Matrix dx = doutFree ? dout : (dxBuffer = Matrix.reuse(dxBuffer, dout.rows(), dout.cols()));
         return switch (kind) {
-            case RELU -> Layers.reluBackwardInto(dout, cache, dx);
-            case SIGMOID -> Layers.sigmoidBackwardInto(dout, cache, dx);
-            case TANH -> Layers.tanhBackwardInto(dout, cache, dx);
+            case RELU -> LayerFunctions.reluBackwardInto(dout, cache, dx);
+            case SIGMOID -> LayerFunctions.sigmoidBackwardInto(dout, cache, dx);
+            case TANH -> LayerFunctions.tanhBackwardInto(dout, cache, dx);
         };
     }
 
@@ -89,9 +89,9 @@ public final class Activation implements FastLayer {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
         return switch (kind) {
-            case RELU -> Layers.reluBackward(dout, cache);
-            case SIGMOID -> Layers.sigmoidBackward(dout, cache);
-            case TANH -> Layers.tanhBackward(dout, cache);
+            case RELU -> LayerFunctions.reluBackward(dout, cache);
+            case SIGMOID -> LayerFunctions.sigmoidBackward(dout, cache);
+            case TANH -> LayerFunctions.tanhBackward(dout, cache);
         };
     }
 

@@ -16,7 +16,7 @@ public final class Dense implements FastLayer {
     private final Matrix b;
     private Matrix dW;
     private Matrix db;
-    private Layers.AffineCache cache;
+    private LayerFunctions.AffineCache cache;
     // Buffers of the training fast path (FastLayer, used by TrainingPass), kept from step to step.
     private Matrix outBuffer;
     private Matrix dxBuffer;
@@ -47,7 +47,7 @@ public final class Dense implements FastLayer {
     @Override
     public Matrix forward(Matrix x) {
         checkInput(x);
-        Layers.Forward<Layers.AffineCache> f = Layers.affineForward(x, W, b);
+        LayerFunctions.Forward<LayerFunctions.AffineCache> f = LayerFunctions.affineForward(x, W, b);
         cache = f.cache();
         return f.out();
     }
@@ -66,7 +66,7 @@ public final class Dense implements FastLayer {
         checkInput(x);
         outBuffer = Matrix.reuse(outBuffer, x.rows(), W.cols());
         MatMul.multiplyInto(x, false, W, false, outBuffer).addRowInPlace(b);
-        cache = new Layers.AffineCache(x, W, b);
+        cache = new LayerFunctions.AffineCache(x, W, b);
         return outBuffer;
     }
 
@@ -103,7 +103,7 @@ public final class Dense implements FastLayer {
         if (cache == null) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
-        Layers.AffineGrads g = Layers.affineBackward(dout, cache);
+        LayerFunctions.AffineGrads g = LayerFunctions.affineBackward(dout, cache);
         dW = g.dW();
         db = g.db();
         return g.dx();

@@ -106,9 +106,22 @@ public final class Sequential implements Layer {
         return d;
     }
 
-    /** Class with the highest score for each row of x (N x D); returns N class indices. */
+    /**
+     * Class with the highest score for each row of x (N x D); returns N class indices. Needs at least two output
+     * columns: for a model with a single output (a binary logit, a ±1 output) use the loss's rule,
+     * {@code loss.predict(model.forward(x))}.
+     *
+     * @throws IllegalArgumentException when the model has one output column (the highest score would always be
+     *     column 0)
+     */
     public int[] predict(Matrix x) {
-        return forward(x).argmaxRows();
+        Matrix scores = forward(x);
+        if (scores.cols() == 1) {
+            throw new IllegalArgumentException("predict: " + describe() + " has a single output column, so the "
+                    + "highest score is always class 0; for a binary model use loss.predict(model.forward(x)) "
+                    + "(BinaryCrossEntropy and PerceptronLoss: class 1 where the output is > 0)");
+        }
+        return scores.argmaxRows();
     }
 
     @Override

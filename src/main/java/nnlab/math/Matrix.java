@@ -56,6 +56,28 @@ public final class Matrix {
         return buffer != null && buffer.rows == rows && buffer.cols == cols ? buffer : new Matrix(rows, cols);
     }
 
+    /**
+     * The points of a steps x steps grid over [xmin, xmax] x [ymin, ymax], one per row, x varying fastest: the
+     * rows of {@code np.c_[xx.ravel(), yy.ravel()]} for {@code xx, yy = np.meshgrid(linspace(x), linspace(y))}.
+     */
+    public static Matrix meshgrid(double xmin, double xmax, double ymin, double ymax, int steps) {
+        return meshgrid(xmin, xmax, steps, ymin, ymax, steps);
+    }
+
+    /** A grid with its own resolution along each axis; see {@link #meshgrid(double, double, double, double, int)}. */
+    public static Matrix meshgrid(double xmin, double xmax, int xSteps, double ymin, double ymax, int ySteps) {
+        Matrix xs = linspace(xmin, xmax, xSteps);
+        Matrix ys = linspace(ymin, ymax, ySteps);
+        Matrix grid = new Matrix(xSteps * ySteps, 2);
+        for (int r = 0; r < ySteps; r++) {
+            for (int c = 0; c < xSteps; c++) {
+                grid.set(r * xSteps + c, 0, xs.get(c));
+                grid.set(r * xSteps + c, 1, ys.get(r));
+            }
+        }
+        return grid;
+    }
+
     public static Matrix zeros(int rows, int cols) {
         return new Matrix(rows, cols);
     }
@@ -103,14 +125,35 @@ public final class Matrix {
         return m;
     }
 
-    /** A 1 x n row vector. */
-    public static Matrix row(double... values) {
+    /** A 1 x n row vector: {@code Matrix.rowVector(-5, 15, -5, 15)}. (Row i of a matrix is {@link #row(int)}.) */
+    public static Matrix rowVector(double... values) {
         return new Matrix(1, values.length, values.clone());
     }
 
-    /** An n x 1 column vector. */
-    public static Matrix column(double... values) {
+    /**
+     * A 1 x n row vector.
+     *
+     * @deprecated next to the instance method {@link #row(int)} (row i of a matrix) this read ambiguously; use
+     *     {@link #rowVector(double...)}.
+     */
+    @Deprecated(forRemoval = true)
+    public static Matrix row(double... values) {
+        return rowVector(values);
+    }
+
+    /** An n x 1 column vector: {@code Matrix.columnVector(10, 10, 10, 10)}. */
+    public static Matrix columnVector(double... values) {
         return new Matrix(values.length, 1, values.clone());
+    }
+
+    /**
+     * An n x 1 column vector.
+     *
+     * @deprecated renamed {@link #columnVector(double...)}, like {@link #rowVector(double...)}.
+     */
+    @Deprecated(forRemoval = true)
+    public static Matrix column(double... values) {
+        return columnVector(values);
     }
 
     /** {@code np.linspace(start, stop, n)} as a 1 x n row, with numpy's formula so values match bit for bit. */

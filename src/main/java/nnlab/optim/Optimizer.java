@@ -5,6 +5,12 @@ import nnlab.math.Matrix;
 
 /** Updates parameters in place from their gradients; state (velocities, moments) is kept per parameter name. */
 public interface Optimizer {
+    /**
+     * One update of every parameter in place from its gradient: {@code params} and {@code grads} are keyed by name
+     * (e.g. {@code model.params()}, {@code model.grads()}), each gradient shaped like its parameter.
+     *
+     * @throws IllegalStateException when a parameter has no gradient (backward was not run)
+     */
     void step(Map<String, Matrix> params, Map<String, Matrix> grads);
 
     /** The step size. */

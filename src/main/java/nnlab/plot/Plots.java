@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
-import nnlab.data.Datasets;
 import nnlab.math.Matrix;
 import nnlab.train.History;
 import org.knowm.xchart.BitmapEncoder;
@@ -237,7 +236,7 @@ public final class Plots {
         // Grid cell centres, top row first (image rows run downwards while y runs upwards).
         double dx = (double) cell / w * (box[1] - box[0]);
         double dy = (double) cell / h * (box[3] - box[2]);
-        Matrix grid = Datasets.meshgrid(box[0] + 0.5 * dx, box[0] + (gw - 0.5) * dx, gw,
+        Matrix grid = Matrix.meshgrid(box[0] + 0.5 * dx, box[0] + (gw - 0.5) * dx, gw,
                 box[3] - 0.5 * dy, box[3] - (gh - 0.5) * dy, gh);
         Color[] col = colors.colors(grid, gw * gh, gw);
         for (int r = 0; r < gh; r++) {
@@ -575,7 +574,7 @@ public final class Plots {
      * per map, with the range in the map's title.
      */
     public static BufferedImage responseMaps(String title, Function<Matrix, Matrix> responses, double[] box, int columns) {
-        Matrix sample = responses.apply(Datasets.meshgrid(box[0], box[1], box[2], box[3], 60));
+        Matrix sample = responses.apply(Matrix.meshgrid(box[0], box[1], box[2], box[3], 60));
         int units = sample.cols();
         boolean unitInterval = sample.min() >= 0 && sample.max() <= 1;
         List<BufferedImage> maps = new ArrayList<>();

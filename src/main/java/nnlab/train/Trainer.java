@@ -12,7 +12,6 @@ import nnlab.loss.Regularizer;
 import nnlab.loss.Targets;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
-import nnlab.notebook.ProgressLine;
 import nnlab.optim.GradientDescent;
 import nnlab.optim.Optimizer;
 
@@ -121,7 +120,10 @@ public final class Trainer {
     public record BatchLoss(double loss, Matrix scores) {
     }
 
-    /** Loss (data + penalty) at the current parameters for the given batch; leaves the gradients in the model. */
+    /**
+     * Loss (data + penalty) at the current parameters for the batch x (B x D), y (B targets), through the plain
+     * {@code model.forward} / {@code model.backward}; leaves the gradients (penalty included) in the model.
+     */
     public BatchLoss lossAndGradients(Matrix x, Targets y) {
         Matrix scores = model.forward(x);
         LossResult r = loss.evaluate(scores, y);
@@ -148,6 +150,16 @@ public final class Trainer {
         return withPenalty(r, scores);
     }
 
+    /**
+     * Trains the model on x (N x D, one sample per row) and y (N labels, or N x K values) as configured, updating
+     * its parameters in place; x and y are not modified.
+     *
+     * @return one row per iteration (full batch) or epoch (mini-batches): loss, training accuracy, and the
+     *     validation loss and accuracy where measured
+     * @throws IllegalArgumentException when x and y do not have one target per sample, or a layer rejects the input
+     *     shape (naming the layers and shapes)
+     * @throws TrainingDivergedException at the first NaN or infinite number in the data, a parameter or the loss
+     */
     public History fit(Matrix x, Targets y) {
         if (x.rows() != y.size()) {
             throw new IllegalArgumentException("fit: " + x.rows() + " samples in X but " + y.size()

@@ -32,7 +32,7 @@ class DatasetsTest {
     void moonsTransformOfTheExercise() {
         Matrix t = Datasets.signs(new int[] {0, 1, 1});
         assertArrayEquals(new double[] {-1, 1, 1}, t.data());
-        assertArrayEquals(new double[] {-1, 1}, Datasets.scaleToSymmetric(Matrix.row(0, 1)).data());
+        assertArrayEquals(new double[] {-1, 1}, Datasets.scaleToSymmetric(Matrix.rowVector(0, 1)).data());
     }
 
     @Test
@@ -47,7 +47,7 @@ class DatasetsTest {
 
     @Test
     void meshgridRowsAreNumpysRavelOrder() {
-        Matrix g = Datasets.meshgrid(0, 1, 10, 20, 2);
+        Matrix g = Matrix.meshgrid(0, 1, 10, 20, 2);
         assertEquals(4, g.rows());
         assertArrayEquals(new double[] {0, 10, 1, 10, 0, 20, 1, 20}, g.data());
     }

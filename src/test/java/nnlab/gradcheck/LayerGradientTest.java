@@ -11,7 +11,7 @@ import nnlab.layers.Activation;
 import nnlab.layers.Dense;
 import nnlab.layers.Init;
 import nnlab.layers.Layer;
-import nnlab.layers.Layers;
+import nnlab.layers.LayerFunctions;
 import nnlab.layers.Sequential;
 import nnlab.loss.Regularizer;
 import nnlab.loss.SoftmaxCrossEntropy;
@@ -95,8 +95,8 @@ class LayerGradientTest {
                 }
             }
         }
-        var fwd = Layers.affineForward(x, w, b);
-        var grads = Layers.affineBackward(dout, fwd.cache());
+        var fwd = LayerFunctions.affineForward(x, w, b);
+        var grads = LayerFunctions.affineBackward(dout, fwd.cache());
         Dense dense = new Dense("1", w, b);
         Matrix denseOut = dense.forward(x);
         Matrix denseDx = dense.backward(dout);
@@ -105,7 +105,7 @@ class LayerGradientTest {
             assertTrue(GradCheck.relError(pair[0], pair[1]) < 1e-12, pair[0] + " vs " + pair[1]);
         }
         // and the functional gradients are right
-        Function<Matrix, Double> f = xx -> Layers.affineForward(xx, w, b).out().mul(dout).sum();
+        Function<Matrix, Double> f = xx -> LayerFunctions.affineForward(xx, w, b).out().mul(dout).sum();
         Matrix num = GradCheck.numericalGradient(() -> f.apply(x), x, 1e-5);
         assertTrue(GradCheck.relError(grads.dx(), num) < THRESHOLD);
     }
@@ -137,12 +137,12 @@ class LayerGradientTest {
         var loss = new SoftmaxCrossEntropy();
         var f = (java.util.function.DoubleSupplier) () -> loss.value(x.dot(w1).tanh().dot(w2), Targets.labels(y))
                 + lambda * (w1.sumOfSquares() + w2.sumOfSquares());
-        var fc1 = Layers.affineForward(x, w1, Matrix.zeros(1, 5));
-        var act = Layers.tanhForward(fc1.out());
-        var fc2 = Layers.affineForward(act.out(), w2, Matrix.zeros(1, 3));
+        var fc1 = LayerFunctions.affineForward(x, w1, Matrix.zeros(1, 5));
+        var act = LayerFunctions.tanhForward(fc1.out());
+        var fc2 = LayerFunctions.affineForward(act.out(), w2, Matrix.zeros(1, 3));
         var d = loss.evaluate(fc2.out(), Targets.labels(y)).dscores();
-        var g2 = Layers.affineBackward(d, fc2.cache());
-        var g1 = Layers.affineBackward(Layers.tanhBackward(g2.dx(), act.out()), fc1.cache());
+        var g2 = LayerFunctions.affineBackward(d, fc2.cache());
+        var g1 = LayerFunctions.affineBackward(LayerFunctions.tanhBackward(g2.dx(), act.out()), fc1.cache());
         Map<String, Matrix> wrong = new LinkedHashMap<>();
         wrong.put("W1", g1.dW().add(w1.times(2 * lambda))); // right
         wrong.put("W2", g2.dW().add(w2.times(lambda)));     // wrong: should be 2λ·W2

@@ -48,7 +48,7 @@ class LossGradientTest {
         Matrix t = rng.rand(4, 3).map(v -> v > 0.5 ? 1 : 0);
         assertGradientMatches(new BinaryCrossEntropy(), rng.randn(4, 3), Targets.values(t));
         // no overflow for confident wrong answers
-        double big = new BinaryCrossEntropy().value(Matrix.column(800), Targets.labels(0));
+        double big = new BinaryCrossEntropy().value(Matrix.columnVector(800), Targets.labels(0));
         assertEquals(800, big, 1e-9);
     }
 
@@ -68,10 +68,10 @@ class LossGradientTest {
     void perceptronError() {
         NumpyRandom rng = new NumpyRandom(4);
         Matrix y = rng.randn(8, 1).map(v -> v >= 0 ? v + 0.1 : v - 0.1); // away from the kink at 0
-        Matrix t = Matrix.column(1, -1, 1, -1, -1, 1, 1, -1);
+        Matrix t = Matrix.columnVector(1, -1, 1, -1, -1, 1, 1, -1);
         assertGradientMatches(new PerceptronLoss(), y, Targets.values(t));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new PerceptronLoss().value(y, Targets.values(Matrix.column(1, 0, 1, 0, 0, 1, 1, 0))));
+                () -> new PerceptronLoss().value(y, Targets.values(Matrix.columnVector(1, 0, 1, 0, 0, 1, 1, 0))));
         assertTrue(e.getMessage().contains("not ±1"), e.getMessage());
     }
 

@@ -11,7 +11,7 @@ class LeastSquaresTest {
     void recoversAnExactSolutionAndSatisfiesTheNormalEquations() {
         NumpyRandom rng = new NumpyRandom(4);
         Matrix A = rng.randn(30, 4);
-        Matrix xTrue = Matrix.column(1.5, -2, 0.25, 3);
+        Matrix xTrue = Matrix.columnVector(1.5, -2, 0.25, 3);
         Matrix exact = LeastSquares.solve(A, A.dot(xTrue));
         assertTrue(exact.approxEquals(xTrue, 1e-12), exact.toString());
 
@@ -27,9 +27,9 @@ class LeastSquaresTest {
     void dependentColumnsAndShapeMismatchAreNamed() {
         Matrix A = Matrix.of(new double[] {1, 2}, new double[] {2, 4}, new double[] {3, 6});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LeastSquares.solve(A, Matrix.column(1, 2, 3)));
+                () -> LeastSquares.solve(A, Matrix.columnVector(1, 2, 3)));
         assertTrue(e.getMessage().contains("linearly dependent"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LeastSquares.solve(A, Matrix.column(1, 2)));
+        e = assertThrows(IllegalArgumentException.class, () -> LeastSquares.solve(A, Matrix.columnVector(1, 2)));
         assertTrue(e.getMessage().contains("one row per row of A"), e.getMessage());
     }
 }

@@ -92,21 +92,21 @@ class MatrixTest {
         assertTrue(e.getMessage().contains("(300x2)ᵀ"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> x.add(w));
         assertTrue(e.getMessage().startsWith("add: (300x2) and (3x100)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> x.addRow(Matrix.row(1, 2, 3)));
+        e = assertThrows(IllegalArgumentException.class, () -> x.addRow(Matrix.rowVector(1, 2, 3)));
         assertTrue(e.getMessage().contains("expected a (1x2) row vector"), e.getMessage());
     }
 
     @Test
     void broadcastingAndElementwiseOperations() {
-        assertArrayEquals(new double[] {11, 22, 33, 14, 25, 36}, A.addRow(Matrix.row(10, 20, 30)).data());
-        assertArrayEquals(new double[] {2, 3, 4, 6, 7, 8}, A.addColumn(Matrix.column(1, 2)).data());
+        assertArrayEquals(new double[] {11, 22, 33, 14, 25, 36}, A.addRow(Matrix.rowVector(10, 20, 30)).data());
+        assertArrayEquals(new double[] {2, 3, 4, 6, 7, 8}, A.addColumn(Matrix.columnVector(1, 2)).data());
         assertArrayEquals(new double[] {1, 4, 9, 16, 25, 36}, A.mul(A).data());
         assertArrayEquals(new double[] {0, 0, 1, 2, 3, 4}, A.plus(-2).maximum(0).data());
         assertArrayEquals(new double[] {2, 4, 6, 8, 10, 12}, A.times(2).data());
         assertArrayEquals(new double[] {0.5, 1, 1.5, 2, 2.5, 3}, A.div(2).data());
         assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0}, A.sub(A).data());
         assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, A.transpose().data());
-        assertTrue(Double.isNaN(Matrix.row(Double.NaN).maximum(0).get(0)), "NaN propagates through maximum");
+        assertTrue(Double.isNaN(Matrix.rowVector(Double.NaN).maximum(0).get(0)), "NaN propagates through maximum");
     }
 
     @Test
@@ -121,7 +121,7 @@ class MatrixTest {
         assertArrayEquals(new double[] {2.5, 3.5, 4.5}, A.colMeans().data());
         assertArrayEquals(new double[] {1.5, 1.5, 1.5}, A.colStds().data(), 1e-15);
         assertArrayEquals(new int[] {2, 2}, A.argmaxRows());
-        assertArrayEquals(new int[] {0}, Matrix.row(3, 3, 1).argmaxRows(), "first index wins ties, as in numpy");
+        assertArrayEquals(new int[] {0}, Matrix.rowVector(3, 3, 1).argmaxRows(), "first index wins ties, as in numpy");
     }
 
     @Test
@@ -150,8 +150,8 @@ class MatrixTest {
 
     @Test
     void inPlaceUpdateReadsLikeTheMath() {
-        Matrix w = Matrix.row(1, 2);
-        w.addScaledInPlace(-0.5, Matrix.row(2, 2));
+        Matrix w = Matrix.rowVector(1, 2);
+        w.addScaledInPlace(-0.5, Matrix.rowVector(2, 2));
         assertArrayEquals(new double[] {0, 1}, w.data());
     }
 }

@@ -12,16 +12,16 @@ class OptimizerStepTest {
 
     @Test
     void gradientDescent() {
-        Matrix w = Matrix.row(new double[] {1.0, -2.0});
-        new GradientDescent(0.1).step(Map.of("W", w), Map.of("W", Matrix.row(new double[] {0.5, -3.0})));
+        Matrix w = Matrix.rowVector(new double[] {1.0, -2.0});
+        new GradientDescent(0.1).step(Map.of("W", w), Map.of("W", Matrix.rowVector(new double[] {0.5, -3.0})));
         assertEquals(0.95, w.get(0, 0), TOL);   // 1 - 0.1·0.5
         assertEquals(-1.7, w.get(0, 1), TOL);   // -2 - 0.1·(-3)
     }
 
     @Test
     void momentumStepsOneAndTwo() {
-        Matrix w = Matrix.row(new double[] {1.0, -2.0});
-        Matrix g = Matrix.row(new double[] {0.5, -3.0});
+        Matrix w = Matrix.rowVector(new double[] {1.0, -2.0});
+        Matrix g = Matrix.rowVector(new double[] {0.5, -3.0});
         Momentum opt = new Momentum(0.1, 0.9);
         opt.step(Map.of("W", w), Map.of("W", g));
         // v1 = -η·g1 = (-0.05, 0.3); θ1 = θ0 + v1
@@ -40,8 +40,8 @@ class OptimizerStepTest {
 
     @Test
     void adamStepsOneAndTwoWithBiasCorrection() {
-        Matrix w = Matrix.row(new double[] {1.0, -2.0});
-        Matrix g = Matrix.row(new double[] {0.5, -3.0});
+        Matrix w = Matrix.rowVector(new double[] {1.0, -2.0});
+        Matrix g = Matrix.rowVector(new double[] {0.5, -3.0});
         Adam opt = new Adam(0.1, 0.9, 0.999, 1e-8);
         opt.step(Map.of("W", w), Map.of("W", g));
         // t = 1: m = 0.1·g = (0.05, -0.3), v = 0.001·g² = (0.00025, 0.009); the corrections 1-0.9 and 1-0.999 give

@@ -36,7 +36,7 @@ class PlotLeakTest {
         kinds.put("titled scatter", i -> Plots.titled("t" + i, Plots.scatter("s" + i, D.X(), D.y())));
         kinds.put("lines", i -> Plots.lines("l" + i, "x", "y", x, curves));
         kinds.put("points and curves", i -> Plots.pointsAndCurves("p" + i, "x", "y",
-                Matrix.column(0, 1, 2, 3), Matrix.column(0, 1, 4, 9), x, curves));
+                Matrix.columnVector(0, 1, 2, 3), Matrix.columnVector(0, 1, 4, 9), x, curves));
         kinds.put("history", i -> Plots.history("h" + i, h));
         kinds.put("decision regions", i -> Plots.decisionRegions("d" + i, D.X(), D.y(), g -> g.col(0).argmaxRows(),
                 box));

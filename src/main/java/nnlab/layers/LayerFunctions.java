@@ -9,14 +9,14 @@ import nnlab.math.Matrix;
  * into a result matrix the caller reuses (training loops), with the same arithmetic.
  *
  * <pre>{@code
- * var fc = Layers.affineForward(X, W1, b1);          // out = X·W1 + b1
- * var act = Layers.reluForward(fc.out());            // h = max(0, out)
- * Matrix dOut = Layers.reluBackward(dh, act.cache());
- * var g = Layers.affineBackward(dOut, fc.cache());   // g.dx(), g.dW(), g.db()
+ * var fc = LayerFunctions.affineForward(X, W1, b1);          // out = X·W1 + b1
+ * var act = LayerFunctions.reluForward(fc.out());            // h = max(0, out)
+ * Matrix dOut = LayerFunctions.reluBackward(dh, act.cache());
+ * var g = LayerFunctions.affineBackward(dOut, fc.cache());   // g.dx(), g.dW(), g.db()
  * }</pre>
  */
-public final class Layers {
-    private Layers() {
+public final class LayerFunctions {
+    private LayerFunctions() {
     }
 
     /** A forward result: the output and what the backward pass will need. */

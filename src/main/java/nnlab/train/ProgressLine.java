@@ -1,4 +1,4 @@
-package nnlab.notebook;
+package nnlab.train;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,0 +1,89 @@
+package nnlab;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies between nnlab's packages point one way (GUIDE §1): a package may use only packages of a lower rank.
+ * Scans every import and every fully qualified {@code nnlab.x.Y} in src/main/java.
+ *
+ * <pre>
+ *   0 math
+ *   1 layers, loss, optim          (independent of each other)
+ *   2 train                        (the loop, its history and its progress line)
+ *   3 gradcheck
+ *   4 data                         (data sets hand out loss Targets)
+ *   5 plot, svm, table
+ *   6 notebook
+ *   7 grade
+ * </pre>
+ * A new package gets a rank here; the test fails on a package it does not know.
+ */
+class PackageDependencyTest {
+    static final Map<String, Integer> RANK = Map.ofEntries(Map.entry("math", 0), Map.entry("layers", 1),
+            Map.entry("loss", 1), Map.entry("optim", 1), Map.entry("train", 2), Map.entry("gradcheck", 3),
+            Map.entry("data", 4), Map.entry("plot", 5), Map.entry("svm", 5), Map.entry("table", 5),
+            Map.entry("notebook", 6), Map.entry("grade", 7));
+
+    private static final Pattern USE = Pattern.compile("\\bnnlab\\.([a-z]+)\\.[A-Za-z*]");
+
+    @Test
+    void everyArrowPointsToALowerRank() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        Path root = Path.of("src/main/java/nnlab");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String from = root.relativize(f).getName(0).toString();
+                if (f.getParent().equals(root)) {
+                    continue; // classes directly in nnlab (none today) may use anything
+                }
+                Integer fromRank = RANK.get(from);
+                if (fromRank == null) {
+                    wrong.add("package nnlab." + from + " has no rank in PackageDependencyTest.RANK: add it");
+                    continue;
+                }
+                String text = stripComments(Files.readString(f, StandardCharsets.UTF_8));
+                Matcher m = USE.matcher(text);
+                while (m.find()) {
+                    String to = m.group(1);
+                    Integer toRank = RANK.get(to);
+                    if (to.equals(from)) {
+                        continue;
+                    }
+                    if (toRank == null || toRank >= fromRank) {
+                        wrong.add(root.relativize(f) + " (nnlab." + from + ", rank " + fromRank + ") uses nnlab." + to
+                                + (toRank == null ? " (no rank)" : " (rank " + toRank + ")"));
+                    }
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), "dependencies pointing the wrong way:\n" + String.join("\n", wrong));
+    }
+
+    /** The source without comments (Javadoc may mention any package). String literals are kept. */
+    static String stripComments(String s) {
+        return s.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ");
+    }
+
+    @Test
+    void theScanSeesAWrongArrow() {
+        String fake = "package nnlab.math;\nimport nnlab.train.History; // a wrong arrow\n/** nnlab.plot.Plots */";
+        Matcher m = USE.matcher(stripComments(fake));
+        List<String> seen = new ArrayList<>();
+        while (m.find()) {
+            seen.add(m.group(1));
+        }
+        assertTrue(seen.equals(List.of("train")), seen.toString());
+    }
+}
