@@ -1,4 +1,4 @@
-package nnlab.notebook;
+package nnlab.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
