@@ -35,14 +35,24 @@ def title_and_description(nb, fallback):
         lines = cell.source.strip().splitlines()
         if lines and lines[0].startswith("# "):
             title = lines[0][2:].strip()
-            paragraph = []
+            paragraph, items = [], []
             for line in lines[1:]:
-                if not line.strip():
-                    if paragraph:
+                text = line.strip()
+                if not text:
+                    # A paragraph that announces a list ("Three steps:") takes the list's items along.
+                    if paragraph and not (paragraph[-1].endswith(":") and not items):
                         break
                     continue
-                paragraph.append(line.strip())
-            description = " ".join(paragraph)
+                if items or (paragraph and paragraph[-1].endswith(":") and re.match(r"([-*]|\d+\.) ", text)):
+                    if not re.match(r"([-*]|\d+\.) ", text):
+                        if items:
+                            items[-1] += " " + text
+                        continue
+                    items.append(re.sub(r"^([-*]|\d+\.) ", "", text))
+                    continue
+                paragraph.append(text)
+            items = [i.rstrip(" ;,.") for i in items]
+            description = " ".join(paragraph) + (" " + "; ".join(items) + "." if items else "")
             break
     description = re.sub(r"[*_`]", "", description)
     description = re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", description)
