@@ -210,7 +210,7 @@ def rapaio_text_results(jar, folder):
     return main_class.group(1)
 
 
-def build_spec(a, java, target, work):
+def build_spec(a, java, target, work, final):
     nnlab_jar = os.path.abspath(a.nnlab_jar)
     init_script = os.path.abspath(a.init_script)
     for path, what in [(nnlab_jar, "nnlab jar"), (init_script, "init script")]:
@@ -228,7 +228,8 @@ def build_spec(a, java, target, work):
         main_class = rapaio_text_results(a.kernel_jar, os.path.join(target, "rapaio-options"))
         argv = [java] + JVM_OPTIONS + ["-cp", "{resource_dir}/rapaio-options" + os.pathsep + "{resource_dir}/" + jar,
                                        main_class, "{connection_file}"]
-        env = {"RJK_CLASSPATH": nnlab_jar, "RJK_INIT_SCRIPT": init_script, "RJK_COMPILER_OPTIONS": "",
+        shutil.copy2(init_script, os.path.join(target, "init.jsh"))  # the spec's own copy, as IJava/JJava's inline one
+        env = {"RJK_CLASSPATH": nnlab_jar, "RJK_INIT_SCRIPT": os.path.join(final, "init.jsh"), "RJK_COMPILER_OPTIONS": "",
                "RJK_TIMEOUT_MILLIS": "-1"}
     else:
         if not a.kernel_dir:
@@ -296,7 +297,7 @@ def install(a):
     with tempfile.TemporaryDirectory(prefix=".nnlab-install-", dir=kernels) as work:
         target = os.path.join(work, "java")
         os.makedirs(target)
-        spec = build_spec(a, java, target, work)
+        spec = build_spec(a, java, target, work, final)
         # Absolute paths: Jupyter's {resource_dir} is relative when JUPYTER_PATH is, and the cell's folder differs.
         spec["argv"] = [arg.replace("{resource_dir}", final) for arg in spec["argv"]]
         with open(os.path.join(target, "kernel.json"), "w") as f:
