@@ -170,52 +170,7 @@ final class VectorKernels {
                 int step = transA ? lda : 1;
                 int j = 0;
                 for (; j + 3 * L <= jv; j += 3 * L) { // 4 x 3 vectors: 12 FMA chains in flight
-                    DoubleVector c00 = DoubleVector.zero(SPECIES);
-                    DoubleVector c01 = c00;
-                    DoubleVector c02 = c00;
-                    DoubleVector c10 = c00;
-                    DoubleVector c11 = c00;
-                    DoubleVector c12 = c00;
-                    DoubleVector c20 = c00;
-                    DoubleVector c21 = c00;
-                    DoubleVector c22 = c00;
-                    DoubleVector c30 = c00;
-                    DoubleVector c31 = c00;
-                    DoubleVector c32 = c00;
-                    for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
-                        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
-                        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
-                        DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bo + 2 * L);
-                        DoubleVector av = DoubleVector.broadcast(SPECIES, a[r0 + ao]);
-                        c00 = av.fma(b0, c00);
-                        c01 = av.fma(b1, c01);
-                        c02 = av.fma(b2, c02);
-                        av = DoubleVector.broadcast(SPECIES, a[r1 + ao]);
-                        c10 = av.fma(b0, c10);
-                        c11 = av.fma(b1, c11);
-                        c12 = av.fma(b2, c12);
-                        av = DoubleVector.broadcast(SPECIES, a[r2 + ao]);
-                        c20 = av.fma(b0, c20);
-                        c21 = av.fma(b1, c21);
-                        c22 = av.fma(b2, c22);
-                        av = DoubleVector.broadcast(SPECIES, a[r3 + ao]);
-                        c30 = av.fma(b0, c30);
-                        c31 = av.fma(b1, c31);
-                        c32 = av.fma(b2, c32);
-                    }
-                    int o = i0 * n + j;
-                    c00.intoArray(c, o);
-                    c01.intoArray(c, o + L);
-                    c02.intoArray(c, o + 2 * L);
-                    c10.intoArray(c, o + n);
-                    c11.intoArray(c, o + n + L);
-                    c12.intoArray(c, o + n + 2 * L);
-                    c20.intoArray(c, o + 2 * n);
-                    c21.intoArray(c, o + 2 * n + L);
-                    c22.intoArray(c, o + 2 * n + 2 * L);
-                    c30.intoArray(c, o + 3 * n);
-                    c31.intoArray(c, o + 3 * n + L);
-                    c32.intoArray(c, o + 3 * n + 2 * L);
+                    tile4x3(a, r0, r1 - r0, step, b, j, ldb, k, c, i0 * n + j, n);
                 }
                 for (; j < jv; j += L) {
                     DoubleVector acc0 = DoubleVector.zero(SPECIES);
@@ -281,90 +236,162 @@ final class VectorKernels {
     private static int sixRowBlocks(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
                                     int n, int k, int jv) {
         int step = transA ? lda : 1;
+        int rs = transA ? 1 : lda;
         int i0 = 0;
         for (; i0 + 6 <= m; i0 += 6) {
             int r0 = transA ? i0 : i0 * lda;
-            int r1 = transA ? i0 + 1 : (i0 + 1) * lda;
-            int r2 = transA ? i0 + 2 : (i0 + 2) * lda;
-            int r3 = transA ? i0 + 3 : (i0 + 3) * lda;
-            int r4 = transA ? i0 + 4 : (i0 + 4) * lda;
-            int r5 = transA ? i0 + 5 : (i0 + 5) * lda;
             int j = 0;
             for (; j + 2 * L <= jv; j += 2 * L) {
-                DoubleVector c00 = DoubleVector.zero(SPECIES);
-                DoubleVector c01 = c00;
-                DoubleVector c10 = c00;
-                DoubleVector c11 = c00;
-                DoubleVector c20 = c00;
-                DoubleVector c21 = c00;
-                DoubleVector c30 = c00;
-                DoubleVector c31 = c00;
-                DoubleVector c40 = c00;
-                DoubleVector c41 = c00;
-                DoubleVector c50 = c00;
-                DoubleVector c51 = c00;
-                for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
-                    DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
-                    DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
-                    DoubleVector av = DoubleVector.broadcast(SPECIES, a[r0 + ao]);
-                    c00 = av.fma(b0, c00);
-                    c01 = av.fma(b1, c01);
-                    av = DoubleVector.broadcast(SPECIES, a[r1 + ao]);
-                    c10 = av.fma(b0, c10);
-                    c11 = av.fma(b1, c11);
-                    av = DoubleVector.broadcast(SPECIES, a[r2 + ao]);
-                    c20 = av.fma(b0, c20);
-                    c21 = av.fma(b1, c21);
-                    av = DoubleVector.broadcast(SPECIES, a[r3 + ao]);
-                    c30 = av.fma(b0, c30);
-                    c31 = av.fma(b1, c31);
-                    av = DoubleVector.broadcast(SPECIES, a[r4 + ao]);
-                    c40 = av.fma(b0, c40);
-                    c41 = av.fma(b1, c41);
-                    av = DoubleVector.broadcast(SPECIES, a[r5 + ao]);
-                    c50 = av.fma(b0, c50);
-                    c51 = av.fma(b1, c51);
-                }
-                int o = i0 * n + j;
-                c00.intoArray(c, o);
-                c01.intoArray(c, o + L);
-                c10.intoArray(c, o + n);
-                c11.intoArray(c, o + n + L);
-                c20.intoArray(c, o + 2 * n);
-                c21.intoArray(c, o + 2 * n + L);
-                c30.intoArray(c, o + 3 * n);
-                c31.intoArray(c, o + 3 * n + L);
-                c40.intoArray(c, o + 4 * n);
-                c41.intoArray(c, o + 4 * n + L);
-                c50.intoArray(c, o + 5 * n);
-                c51.intoArray(c, o + 5 * n + L);
+                tile6x2(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
             }
             for (; j < jv; j += L) {
-                DoubleVector c0 = DoubleVector.zero(SPECIES);
-                DoubleVector c1 = c0;
-                DoubleVector c2 = c0;
-                DoubleVector c3 = c0;
-                DoubleVector c4 = c0;
-                DoubleVector c5 = c0;
-                for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
-                    DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
-                    c0 = DoubleVector.broadcast(SPECIES, a[r0 + ao]).fma(bv, c0);
-                    c1 = DoubleVector.broadcast(SPECIES, a[r1 + ao]).fma(bv, c1);
-                    c2 = DoubleVector.broadcast(SPECIES, a[r2 + ao]).fma(bv, c2);
-                    c3 = DoubleVector.broadcast(SPECIES, a[r3 + ao]).fma(bv, c3);
-                    c4 = DoubleVector.broadcast(SPECIES, a[r4 + ao]).fma(bv, c4);
-                    c5 = DoubleVector.broadcast(SPECIES, a[r5 + ao]).fma(bv, c5);
-                }
-                int o = i0 * n + j;
-                c0.intoArray(c, o);
-                c1.intoArray(c, o + n);
-                c2.intoArray(c, o + 2 * n);
-                c3.intoArray(c, o + 3 * n);
-                c4.intoArray(c, o + 4 * n);
-                c5.intoArray(c, o + 5 * n);
+                tile6x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
             }
         }
         return i0;
+    }
+
+    // The tiles are separate small methods: in one large method the JIT stops inlining the Vector API calls, which
+    // then run as slow Java fallbacks. Row i of the tile starts at a[r0 + i·rs]; its k values are step apart.
+
+    /** C[6 x 2L tile at o] = rows r0.. of op(A) · B[:, j .. j+2L). */
+    private static void tile6x2(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
+                                double[] c, int o, int n) {
+        int r1 = r0 + rs;
+        int r2 = r1 + rs;
+        int r3 = r2 + rs;
+        int r4 = r3 + rs;
+        int r5 = r4 + rs;
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
+        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[r0 + ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(SPECIES, a[r1 + ao]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(SPECIES, a[r2 + ao]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(SPECIES, a[r3 + ao]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(SPECIES, a[r4 + ao]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(SPECIES, a[r5 + ao]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c20.intoArray(c, o + 2 * n);
+        c21.intoArray(c, o + 2 * n + L);
+        c30.intoArray(c, o + 3 * n);
+        c31.intoArray(c, o + 3 * n + L);
+        c40.intoArray(c, o + 4 * n);
+        c41.intoArray(c, o + 4 * n + L);
+        c50.intoArray(c, o + 5 * n);
+        c51.intoArray(c, o + 5 * n + L);
+    }
+
+    /** C[6 x L tile at o] = rows r0.. of op(A) · B[:, j .. j+L). */
+    private static void tile6x1(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
+                                double[] c, int o, int n) {
+        int r1 = r0 + rs;
+        int r2 = r1 + rs;
+        int r3 = r2 + rs;
+        int r4 = r3 + rs;
+        int r5 = r4 + rs;
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        DoubleVector c1 = c0;
+        DoubleVector c2 = c0;
+        DoubleVector c3 = c0;
+        DoubleVector c4 = c0;
+        DoubleVector c5 = c0;
+        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
+            c0 = DoubleVector.broadcast(SPECIES, a[r0 + ao]).fma(bv, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[r1 + ao]).fma(bv, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[r2 + ao]).fma(bv, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[r3 + ao]).fma(bv, c3);
+            c4 = DoubleVector.broadcast(SPECIES, a[r4 + ao]).fma(bv, c4);
+            c5 = DoubleVector.broadcast(SPECIES, a[r5 + ao]).fma(bv, c5);
+        }
+        c0.intoArray(c, o);
+        c1.intoArray(c, o + n);
+        c2.intoArray(c, o + 2 * n);
+        c3.intoArray(c, o + 3 * n);
+        c4.intoArray(c, o + 4 * n);
+        c5.intoArray(c, o + 5 * n);
+    }
+
+    /** C[4 x 3L tile at o] = rows r0.. of op(A) · B[:, j .. j+3L). */
+    private static void tile4x3(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
+                                double[] c, int o, int n) {
+        int r1 = r0 + rs;
+        int r2 = r1 + rs;
+        int r3 = r2 + rs;
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c22 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c32 = c00;
+        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bo + 2 * L);
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[r0 + ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = DoubleVector.broadcast(SPECIES, a[r1 + ao]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = DoubleVector.broadcast(SPECIES, a[r2 + ao]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = DoubleVector.broadcast(SPECIES, a[r3 + ao]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+        }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c02.intoArray(c, o + 2 * L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c12.intoArray(c, o + n + 2 * L);
+        c20.intoArray(c, o + 2 * n);
+        c21.intoArray(c, o + 2 * n + L);
+        c22.intoArray(c, o + 2 * n + 2 * L);
+        c30.intoArray(c, o + 3 * n);
+        c31.intoArray(c, o + 3 * n + L);
+        c32.intoArray(c, o + 3 * n + 2 * L);
     }
 
     /**
