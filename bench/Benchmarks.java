@@ -39,6 +39,10 @@ public final class Benchmarks {
             MnistMlpBench.run(quick);
             return;
         }
+        if (Arrays.asList(args).contains("--conv-only")) {
+            ConvBench.run(quick);
+            return;
+        }
 
         // 1. The spiral 2-layer net, 10,000 full-batch iterations, against the case study's own numpy code.
         int iterations = quick ? 2000 : 10_000;
@@ -118,6 +122,9 @@ public final class Benchmarks {
 
         // 4. One epoch of notebook 05's MNIST network against PyTorch (bench/MnistMlpBench.java).
         MnistMlpBench.run(quick);
+
+        // 5. One epoch of notebook 06's conv net against PyTorch (bench/ConvBench.java).
+        ConvBench.run(quick);
     }
 
     static double median(double[] v) {
