@@ -41,7 +41,8 @@ def main():
             print(f"\rkernel starts: {i}/{a.count}, {len(failed)} failed", end="", flush=True)
     print()
     with open(a.log, encoding="utf-8", errors="replace") as f:
-        replaced = f.read().count("starting a new JVM on the same ports")
+        text = f.read()
+        replaced = text.count("starting a new JVM") + text.count("before answering")
     seconds.sort()
     median = seconds[len(seconds) // 2] if seconds else float("nan")
     print(f"{a.count} starts of kernel '{a.kernel}': {a.count - len(failed)} answered, {len(failed)} failed; "

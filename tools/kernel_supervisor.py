@@ -7,8 +7,8 @@ starts the JVM on a private connection file (same key, other ports, the last arg
 waits until the JVM listens on its ports, gives it a moment, and asks it for kernel_info itself. Until the
 kernel has answered, the client's requests wait in this script's queues; then they are forwarded, and from then on
 every message on every channel is passed through unchanged (the HMAC signatures stay valid: the key is the same).
-A JVM that does not answer in time is stopped and a new one started on the same private ports, which the client
-never sees. The script exits with the JVM's exit code; SIGTERM stops the JVM.
+A JVM that does not answer in time, or exits before it answers, is replaced by a new one on new private ports,
+which the client never sees. The script exits with the JVM's exit code; SIGTERM stops the JVM.
 
 Why: the Rapaio kernel 3.0.1 opens its ports before it registers its message handlers, so requests that were queued
 while it started (Jupyter clients send kernel_info every second and ZeroMQ delivers them the moment the port opens)
@@ -169,46 +169,56 @@ def die_with_parent():
 class Relay:
     """The client-facing sockets on Jupyter's ports and their twins connected to the JVM's private ports."""
 
-    def __init__(self, ctx, public, private, answer_history=False):
+    def __init__(self, ctx, public, answer_history=False):
+        self.ctx = ctx
         self.public = public
         self.answer_history = answer_history
         self.session = uuid.uuid4().hex
-        self.pairs = []
-        identity = uuid.uuid4().hex.encode()  # shell and stdin share it: the kernel routes input_request by it
+        self.fronts = {}
         for name in ("shell", "control", "stdin", "hb"):
             front = ctx.socket(zmq.ROUTER)
             front.setsockopt(zmq.LINGER, 0)
             front.bind(url(public, public[name + "_port"]))
-            back = ctx.socket(zmq.DEALER)
+            self.fronts[name] = front
+        self.shell_front = self.fronts["shell"]
+        self.iopub_front = ctx.socket(zmq.XPUB)
+        self.iopub_front.setsockopt(zmq.LINGER, 0)
+        self.iopub_front.bind(url(public, public["iopub_port"]))
+        self.backs = {}
+        self.iopub_back = None
+        self.opened = False
+
+    def connect(self, private):
+        """Connects the twins to a JVM's private ports (new sockets for each JVM: nothing meant for an earlier JVM
+        reaches the next one)."""
+        for back in list(self.backs.values()) + [self.iopub_back]:
+            if back is not None:
+                back.close()
+        identity = uuid.uuid4().hex.encode()  # shell and stdin share it: the kernel routes input_request by it
+        self.backs = {}
+        for name in self.fronts:
+            back = self.ctx.socket(zmq.DEALER)
             back.setsockopt(zmq.LINGER, 0)
             if name in ("shell", "stdin"):
                 back.setsockopt(zmq.IDENTITY, identity)
             back.connect(url(private, private[name + "_port"]))
-            self.pairs.append((name, front, back))
-            if name == "shell":
-                self.shell_front = front
-        self.iopub_front = ctx.socket(zmq.XPUB)
-        self.iopub_front.setsockopt(zmq.LINGER, 0)
-        self.iopub_front.bind(url(public, public["iopub_port"]))
-        self.iopub_back = ctx.socket(zmq.SUB)
+            self.backs[name] = back
+        self.iopub_back = self.ctx.socket(zmq.SUB)
         self.iopub_back.setsockopt(zmq.LINGER, 0)
         self.iopub_back.setsockopt(zmq.SUBSCRIBE, b"")
         self.iopub_back.connect(url(private, private["iopub_port"]))
-        self.route = {self.iopub_back: self.iopub_front}
-        for _, front, back in self.pairs:
-            self.route[back] = front
+
+    def open(self):
+        """From now on the client's requests reach the kernel (the ones that waited in the queues go first)."""
+        self.route = {self.iopub_back: self.iopub_front, self.iopub_front: None}
+        for name, front in self.fronts.items():
+            self.route[self.backs[name]] = front
+            self.route[front] = self.backs[name]
+        # iopub_front -> None: subscriptions, nothing to forward (the SUB side takes everything)
         self.poller = zmq.Poller()
         for sock in self.route:
             self.poller.register(sock, zmq.POLLIN)
-
-    def open(self):
-        """From now on the client's requests reach the kernel (the ones that waited go first)."""
-        for name, front, back in self.pairs:
-            if front not in self.route:
-                self.route[front] = back
-                self.poller.register(front, zmq.POLLIN)
-        self.route[self.iopub_front] = None  # subscriptions: nothing to forward, the SUB side takes everything
-        self.poller.register(self.iopub_front, zmq.POLLIN)
+        self.opened = True
 
     def pump(self, timeout_ms):
         for sock, _ in self.poller.poll(timeout_ms):
@@ -242,11 +252,9 @@ class Relay:
         return True
 
     def close(self):
-        for _, front, back in self.pairs:
-            front.close()
-            back.close()
-        self.iopub_front.close()
-        self.iopub_back.close()
+        for sock in list(self.fronts.values()) + list(self.backs.values()) + [self.iopub_front, self.iopub_back]:
+            if sock is not None:
+                sock.close()
 
 
 def main():
@@ -265,8 +273,6 @@ def main():
     waits = [float(w) for w in os.environ.get("NNLAB_KERNEL_WAITS", DEFAULT_WAITS).split(",")]
 
     private_path = os.path.splitext(a.connection_file)[0] + "-nnlab-jvm.json"
-    private = private_connection(public, private_path)
-    command = [private_path if arg == a.connection_file else arg for arg in command]
     env = dict(os.environ)
     if os.path.isabs(command[0]):
         # Launchers that start a second JVM (JJava's) look for `java` on the PATH: make it the chosen one.
@@ -274,7 +280,7 @@ def main():
         env["JAVA_HOME"] = os.path.dirname(os.path.dirname(command[0]))
 
     ctx = zmq.Context()
-    relay = Relay(ctx, public, private, a.answer_history)
+    relay = Relay(ctx, public, a.answer_history)
     child = None
 
     def on_term(signum, _frame):
@@ -285,9 +291,15 @@ def main():
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, lambda signum, _f: child and child.poll() is None and child.send_signal(signum))
     try:
+        code = 1
         for attempt, wait in enumerate(waits, 1):
+            # Fresh private ports for every JVM: a port another program took since the last choice, or one the last
+            # JVM still holds, cannot stop the next start.
+            private = private_connection(public, private_path)
+            jvm_command = [private_path if arg == a.connection_file else arg for arg in command]
+            relay.connect(private)
             try:
-                child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                child = subprocess.Popen(jvm_command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT,
                                          preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
             except OSError as e:
@@ -302,6 +314,7 @@ def main():
                 ok = answers(ctx, private, child, wait)
             if ok:
                 log(out, f"the kernel answered {time.time() - started:.1f} s after its start (attempt {attempt})")
+                remove(private_path)  # the JVM has read it; the key need not stay on disk
                 relay.open()
                 while child.poll() is None:
                     relay.pump(200)
@@ -309,23 +322,34 @@ def main():
                 return child.returncode
             if child.poll() is not None:
                 reader.join(5)
-                log(out, f"the kernel exited with code {child.returncode} before answering; its output is above")
-                return child.returncode or 1
+                code = child.returncode or 1
+                # Rapaio 3.0.1 sometimes exits (code 0) before it ever answers, when its loop threads end early;
+                # a JVM that cannot start at all (a wrong java, a missing jar) fails every attempt the same way.
+                log(out, f"the kernel exited with code {child.returncode} before answering ({time.time() - started:.0f} s "
+                         f"after its start; attempt {attempt} of {len(waits)}); its output is above")
+                if child.returncode != 0 and time.time() - started < 2 and attempt >= 2:
+                    break  # it fails at once with an error, twice: not a race but a broken command
+                continue
             log(out, f"the kernel did not answer within {wait:g} s of opening its ports ({time.time() - started:.0f} s "
-                     f"after its start; attempt {attempt} of {len(waits)}); starting a new JVM on the same ports")
+                     f"after its start; attempt {attempt} of {len(waits)}); starting a new JVM")
             stop(child)
             reader.join(5)
-        log(out, f"the kernel never answered ({len(waits)} attempts); giving up")
-        return 1
+            code = 1
+        log(out, f"the kernel never answered ({attempt} attempt{'s' if attempt > 1 else ''}); giving up")
+        return code
     finally:
         if child is not None:
             stop(child)
         relay.close()
         ctx.term()
-        try:
-            os.remove(private_path)
-        except OSError:
-            pass
+        remove(private_path)
+
+
+def remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

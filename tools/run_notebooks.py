@@ -136,7 +136,8 @@ def run(path, out_dir, timeout, kernel, attempts=2, startup_timeout=300):
         except CellExecutionError as e:
             problem = (None, str(e))
         except Exception as e:  # noqa: BLE001  (kernel start failures and the like)
-            started = "respond" not in str(e)  # nbclient: "Kernel didn't respond in N seconds"
+            # nbclient: "Kernel didn't respond in N seconds", or "Kernel died before replying to kernel_info"
+            started = "respond" not in str(e) and "died before replying" not in str(e)
             waited += wait
             problem = (None, start_problem(e, kernel, attempt, waited))
             # No kernel is left to shut down: drop the client's exit hook, which would fail on the missing manager.

@@ -1,6 +1,6 @@
 """Checks tools/kernel_supervisor.py with a stand-in kernel that behaves like a Rapaio 3.0.1 start gone wrong: the
-first JVM opens its ports but never answers; the supervisor must replace it on the same connection file, and the
-client, which only waits for kernel_info, must not notice. Needs the .venv (pyzmq, jupyter_client)."""
+first JVM opens its ports but never answers, or exits before it answers; the supervisor must replace it behind the
+same connection file, and the client, which only waits for kernel_info, must not notice. Needs the .venv (pyzmq, jupyter_client)."""
 import json
 import os
 import sys
@@ -30,6 +30,7 @@ FAKE_KERNEL = textwrap.dedent('''
     open(marker, "w").write(str(starts + 1))
     dead = starts < int(sys.argv[3])
     fragile = sys.argv[4] == "fragile"  # like Rapaio 3.0.1: a request right after binding kills the shell thread
+    exits = sys.argv[4] == "exits"      # like Rapaio 3.0.1 when its loop threads end early: exit code 0, no answer
     time.sleep(float(sys.argv[5]))      # loading the classpath and the init script
     ctx = zmq.Context()
     url = "tcp://%s:%%d" % conn["ip"]
@@ -42,6 +43,9 @@ FAKE_KERNEL = textwrap.dedent('''
     session = Session(key=conn["key"].encode(), signature_scheme=conn["signature_scheme"])
     bound = time.time()
     while True:
+        if dead and exits:
+            time.sleep(0.5)
+            sys.exit(0)
         if dead:
             time.sleep(1); continue
         frames = shell.recv_multipart()
@@ -62,7 +66,7 @@ FAKE_KERNEL = textwrap.dedent('''
 
 @unittest.skipIf(KernelManager is None, "needs jupyter_client (run with the .venv's Python)")
 class KernelSupervisorTest(unittest.TestCase):
-    def start(self, dead_starts, fragile=False, boot=0.0, extra=()):
+    def start(self, dead_starts, mode="sturdy", boot=0.0, extra=()):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         fake = os.path.join(tmp.name, "fake_kernel.py")
@@ -74,7 +78,7 @@ class KernelSupervisorTest(unittest.TestCase):
         with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
             json.dump({"argv": [sys.executable, SUPERVISOR, "--connection-file", "{connection_file}", *extra, "--",
                                 sys.executable, fake, "{connection_file}", os.path.join(tmp.name, "starts"),
-                                str(dead_starts), "fragile" if fragile else "sturdy", str(boot)],
+                                str(dead_starts), mode, str(boot)],
                        "display_name": "fake", "language": "java",
                        "env": {"NNLAB_KERNEL_WAITS": "2,2,2", "NNLAB_KERNEL_LOG": log}}, f)
         km = KernelManager(kernel_name="fake",
@@ -99,11 +103,28 @@ class KernelSupervisorTest(unittest.TestCase):
 
     def test_requests_wait_until_the_kernel_has_answered_so_an_early_request_cannot_kill_it(self):
         # The client asks for kernel_info every second from the start; its requests queue while the kernel boots.
-        km, kc, log, key = self.start(dead_starts=0, fragile=True, boot=3)
+        km, kc, log, key = self.start(dead_starts=0, mode="fragile", boot=3)
         kc.wait_for_ready(timeout=60)
         text = self.read(log)
         self.assertNotIn("shell thread died", text)
         self.assertIn("(attempt 1)", text)
+
+    def test_a_kernel_that_exits_before_answering_is_replaced(self):
+        km, kc, log, key = self.start(dead_starts=2, mode="exits")
+        kc.wait_for_ready(timeout=60)
+        text = self.read(log)
+        self.assertEqual(2, text.count("exited with code 0 before answering"), text)
+        self.assertIn("(attempt 3)", text)
+
+    def test_each_jvm_gets_new_private_ports_and_their_file_is_removed_once_it_answers(self):
+        km, kc, log, key = self.start(dead_starts=1)
+        kc.wait_for_ready(timeout=60)
+        private = os.path.splitext(km.connection_file)[0] + "-nnlab-jvm.json"
+        self.assertFalse(os.path.exists(private), "the JVM's connection file (with the key) stays on disk")
+        ports = [json.loads(line.split("content: ", 1)[1].replace("<key hidden>", "k"))["shell_port"]
+                 for line in self.read(log).splitlines() if "connection file content" in line]
+        self.assertEqual(2, len(ports), ports)
+        self.assertNotEqual(ports[0], ports[1])
 
     def test_the_hmac_key_never_reaches_the_log(self):
         km, kc, log, key = self.start(dead_starts=0)
