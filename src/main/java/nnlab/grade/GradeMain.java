@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  *            runs the solution and saves the parts each check records (the bundle ships this)
  * gradescope --source LAB.ipynb --release RELEASED.ipynb --reference reference.json
  *            --submission /autograder/submission --results /autograder/results
+ * data       --source LAB.ipynb --out DIR
+ *            copies the data files the lab loads (today: {@code Digits400.load()}) into DIR/data, where the lab finds
+ *            them when it runs in DIR (the Gradescope bundle runs there)
  * options: --timeout S (per cell, default 60)  --heap MB (default 512)  --jobs N (default: cores)
  *          --budget S (total, default 3600)  --init tools/init.jsh  --reference FILE  --show-hidden
  * </pre>
@@ -50,7 +53,7 @@ public final class GradeMain {
 
     static int run(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: grade | reference | gradescope (see GradeMain's Javadoc or README)");
+            System.err.println("usage: grade | reference | gradescope | data (see GradeMain's Javadoc or README)");
             return 2;
         }
         String cmd = args[0];
@@ -118,10 +121,39 @@ public final class GradeMain {
                         o.jobs(), Lab.fmt(o.budgetSeconds()), Lab.fmt(o.timeoutSeconds()), o.heapMegabytes(), out);
                 return 0;
             }
+            case "data": {
+                Path dataDir = Path.of(need(opt, "out")).resolve("data");
+                List<Path> copied = copyLabData(Files.readString(source, StandardCharsets.UTF_8), dataDir);
+                System.out.println(copied.isEmpty() ? lab.id() + " loads no data files"
+                        : "data of " + lab.id() + " copied to " + dataDir + ": " + copied.stream()
+                                .map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
+                return 0;
+            }
             default:
-                System.err.println("unknown command " + cmd + " (grade | reference | gradescope)");
+                System.err.println("unknown command " + cmd + " (grade | reference | gradescope | data)");
                 return 2;
         }
+    }
+
+    /**
+     * Copies the data files a lab's code loads into {@code dataDir}, under the names the loaders look for there.
+     * A lab that reads MNIST itself ({@code Mnist.load()}) is refused with the reason: its 4 files are not shipped
+     * in a bundle (derive what the lab needs, as {@code Digits400} does).
+     */
+    static List<Path> copyLabData(String labSource, Path dataDir) throws IOException {
+        List<Path> copied = new ArrayList<>();
+        if (labSource.contains("Mnist.load(") || labSource.contains("Mnist.fashion(")) {
+            throw new LabFormatException("the lab loads MNIST itself, which a grading bundle does not carry; load a"
+                    + " derived set (e.g. Digits400.load()) instead");
+        }
+        if (labSource.contains("Digits400.load()")) {
+            Path file = nnlab.data.Digits400.dataFile();
+            Files.createDirectories(dataDir);
+            Path target = dataDir.resolve(file.getFileName());
+            Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            copied.add(target);
+        }
+        return copied;
     }
 
     private static String need(Map<String, String> opt, String key) {

@@ -52,6 +52,16 @@ class LabFormatTest {
     }
 
     @Test
+    void aBundleCarriesNoDataForALabThatLoadsNoneAndRefusesALabThatLoadsMnistItself(@TempDir Path dir)
+            throws Exception {
+        assertTrue(GradeMain.copyLabData("Matrix X = Matrix.zeros(3, 2);", dir.resolve("data")).isEmpty());
+        assertTrue(Files.notExists(dir.resolve("data")));
+        LabFormatException e = assertThrows(LabFormatException.class,
+                () -> GradeMain.copyLabData("var m = Mnist.load();", dir.resolve("data")));
+        assertTrue(e.getMessage().contains("MNIST"), e.getMessage());
+    }
+
+    @Test
     void hiddenTestOutsideACheckCell() throws Exception {
         String m = refused(lab(5, cell("int a = 1;", null, 0),
                 cell("// BEGIN HIDDEN TESTS\nCheck.that(\"x\", () -> true);\n// END HIDDEN TESTS", null, 0),
