@@ -5,7 +5,7 @@
 
 `lab` starts JupyterLab from this environment on 127.0.0.1 (a free port, a random token, a fresh working copy of the
 notebook, settings and runtime files under build/browser/), opens the notebook in Chromium, checks that the Java
-kernel is the one preselected, runs all cells from the Run menu, waits until every cell has run and the kernel is
+kernel is the one preselected and that its status reads idle before any cell runs, runs all cells from the Run menu, waits until every cell has run and the kernel is
 idle, and asserts what a student must see: no error output, the plots as <img> elements of non-zero size, the
 tables as HTML, the training progress as one line plus a summary. `site` serves build/site on 127.0.0.1 and opens
 the index and every page: images load, links resolve, math is typeset by the local MathJax, no console errors.
@@ -399,11 +399,24 @@ def lab_once(a, last):
         if a.expect_kernel and state["kernel"] != a.expect_kernel:
             raise Failure(f"the notebook opened with kernel '{state['kernel']}', not '{a.expect_kernel}'")
 
-        log(f"kernel indicator: {state['status']}; Run > Run All Cells")
+        # Before any cell runs, the indicator must say the kernel is idle: a kernel that never answers JupyterLab's
+        # history request (Rapaio 3.0.1 without the supervisor's --answer-history) leaves it at 'unknown', and a
+        # kernel that never answers at all leaves it at 'starting' or 'unknown' ("Connecting" to the student).
+        started = time.monotonic()
+        try:
+            state = poll("JupyterLab to show the kernel as idle before any cell runs", a.idle_timeout,
+                         lambda: (lambda s: s if s and s["status"] == "idle" else None)(browser.js(NOTEBOOK_STATE)),
+                         interval=0.5)
+        except Failure as e:
+            s = browser.js(NOTEBOOK_STATE) or {}
+            raise KernelSilent(f"{e}: the kernel never became idle (JupyterLab's indicator says "
+                               f"'{s.get('status')}' before any cell ran). The kernel's own messages are at the end "
+                               f"of the JupyterLab log below.") from None
+        log(f"kernel indicator: {state['status']} {time.monotonic() - started:.1f} s after the notebook opened, "
+            f"no cell run yet; Run > Run All Cells")
         run_all(browser)
         started = time.monotonic()
-        # The kernel is up when the first cell has run. (JupyterLab's indicator alone cannot tell: for a kernel
-        # that does not answer its history request, as Rapaio 3.0.1, it says 'unknown' until a cell has run.)
+        # The kernel is up when the first cell has run.
         try:
             poll("the kernel to run the first cell", a.idle_timeout, lambda: first_cell_done(browser, lab), 1)
         except Failure as e:

@@ -8,7 +8,9 @@ waits until the JVM listens on its ports, gives it a moment, and asks it for ker
 kernel has answered, the client's requests wait in this script's queues; then they are forwarded, and from then on
 every message on every channel is passed through unchanged (the HMAC signatures stay valid: the key is the same).
 A JVM that does not answer in time, or exits before it answers, is replaced by a new one on new private ports,
-which the client never sees. The script exits with the JVM's exit code; SIGTERM stops the JVM.
+which the client never sees. The script exits with the JVM's exit code; SIGTERM stops the JVM. The private
+connection file (it holds the key) is removed as soon as the JVM listens on its ports, that is once it has read it;
+one left by a supervisor that was killed while its JVM was still starting is removed by the next start.
 
 Why: the Rapaio kernel 3.0.1 opens its ports before it registers its message handlers, so requests that were queued
 while it started (Jupyter clients send kernel_info every second and ZeroMQ delivers them the moment the port opens)
@@ -21,6 +23,7 @@ by "<key hidden>": kernels log their connection file, and the key must not reach
 pyzmq (which Jupyter itself needs).
 """
 import argparse
+import glob
 import hashlib
 import hmac
 import json
@@ -40,6 +43,7 @@ import zmq
 # load the classpath and the init script).
 DEFAULT_WAITS = "5,10,20,40"
 BIND_LIMIT = 300
+PORTS_LIMIT = 30  # once one port is open the others follow within seconds; one that never opens was taken meanwhile
 GRACE = 1.0  # after the ports open: Rapaio registers its handlers just after binding (slowly on a loaded machine)
 CHANNELS = ("shell", "control", "stdin", "hb", "iopub")
 
@@ -102,9 +106,11 @@ def kernel_info_request(conn, session):
     return message(conn, session, "kernel_info_request")
 
 
-def listens(conn, child, limit):
+def listens(conn, child, limit, ports_limit=PORTS_LIMIT):
     """Waits until the JVM listens on all its ports (kernels load their classpath and init script first, and
-    Rapaio binds its five channels one after the other, then registers its handlers)."""
+    Rapaio binds its five channels one after the other, then registers its handlers). Once one port is open, the
+    others must follow within `ports_limit` seconds: a port another program took after it was chosen never opens
+    (the JVM's bind failed), and a new JVM on new ports is quicker than waiting out `limit`."""
     if conn.get("transport", "tcp") != "tcp":
         time.sleep(2)
         return True
@@ -116,9 +122,33 @@ def listens(conn, child, limit):
             waiting.pop(0)
             if not waiting:
                 return True
+            deadline = min(deadline, time.time() + ports_limit)
         except OSError:
             time.sleep(0.1)
     return False
+
+
+def private_path_for(connection_file):
+    """The JVM's connection file: next to Jupyter's, named with this script's process id, so that a file left
+    behind by a supervisor that was killed (SIGKILL runs no cleanup) can be recognised and removed."""
+    return f"{os.path.splitext(connection_file)[0]}-nnlab-jvm-{os.getpid()}.json"
+
+
+def remove_leftovers(connection_file):
+    """Removes the JVM connection files (they hold a key) that killed supervisors left in this folder: those whose
+    supervisor process is gone. A supervisor removes its own file as soon as its JVM listens, so only one killed
+    while its JVM was still starting leaves one."""
+    folder = os.path.dirname(os.path.abspath(connection_file))
+    for path in glob.glob(os.path.join(folder, "*-nnlab-jvm-*.json")):
+        pid = path[:-len(".json")].rsplit("-", 1)[1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            remove(path)
+        except OSError:
+            pass  # alive (or another user's): not ours to judge
 
 
 def answers(ctx, conn, child, wait):
@@ -233,6 +263,12 @@ class Relay:
                 if target is not None:
                     target.send_multipart(frames, copy=False)
 
+    def drain(self, quiet_ms=100, limit=1.0):
+        """Forwards what is still queued, until nothing arrives for `quiet_ms` (at most `limit` seconds)."""
+        deadline = time.time() + limit
+        while time.time() < deadline and self.poller.poll(quiet_ms):
+            self.pump(0)
+
     def history(self, frames):
         """Answers a history_request for a kernel that never does (Rapaio 3.0.1), with an empty history: JupyterLab
         waits for that answer before it shows the kernel as idle."""
@@ -272,12 +308,15 @@ def main():
     out = open(log_path, "a", encoding="utf-8") if log_path else sys.stderr
     waits = [float(w) for w in os.environ.get("NNLAB_KERNEL_WAITS", DEFAULT_WAITS).split(",")]
 
-    private_path = os.path.splitext(a.connection_file)[0] + "-nnlab-jvm.json"
+    remove_leftovers(a.connection_file)
+    private_path = private_path_for(a.connection_file)
     env = dict(os.environ)
     if os.path.isabs(command[0]):
-        # Launchers that start a second JVM (JJava's) look for `java` on the PATH: make it the chosen one.
-        env["PATH"] = os.path.dirname(command[0]) + os.pathsep + env.get("PATH", "")
-        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(command[0]))
+        # Launchers that start a second JVM (JJava's) look for `java` on the PATH: make it the chosen one. The real
+        # path: /usr/bin/java is a link into the JDK, and /usr is no JAVA_HOME.
+        java = os.path.realpath(command[0])
+        env["PATH"] = os.path.dirname(java) + os.pathsep + env.get("PATH", "")
+        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(java))
 
     ctx = zmq.Context()
     relay = Relay(ctx, public, a.answer_history)
@@ -308,16 +347,19 @@ def main():
             reader = threading.Thread(target=copy_output, args=(child.stdout, out, key), daemon=True)
             reader.start()
             started = time.time()
-            ok = listens(private, child, BIND_LIMIT)
+            ok = listens(private, child, BIND_LIMIT, float(os.environ.get("NNLAB_KERNEL_PORTS_WAIT", PORTS_LIMIT)))
             if ok:
+                # It listens, so it has read its connection file: the key need not stay on disk, and a SIGKILL from
+                # now on (Jupyter's shutdown_kernel(now=True)) leaves nothing behind.
+                remove(private_path)
                 time.sleep(GRACE)
                 ok = answers(ctx, private, child, wait)
             if ok:
                 log(out, f"the kernel answered {time.time() - started:.1f} s after its start (attempt {attempt})")
-                remove(private_path)  # the JVM has read it; the key need not stay on disk
                 relay.open()
                 while child.poll() is None:
                     relay.pump(200)
+                relay.drain()  # the replies and outputs the JVM sent just before it exited (shutdown_reply)
                 reader.join(5)
                 return child.returncode
             if child.poll() is not None:

@@ -1,11 +1,14 @@
 """Checks tools/kernel_supervisor.py with a stand-in kernel that behaves like a Rapaio 3.0.1 start gone wrong: the
 first JVM opens its ports but never answers, or exits before it answers; the supervisor must replace it behind the
 same connection file, and the client, which only waits for kernel_info, must not notice. Needs the .venv (pyzmq, jupyter_client)."""
+import glob
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 
 try:
@@ -35,11 +38,14 @@ FAKE_KERNEL = textwrap.dedent('''
     ctx = zmq.Context()
     url = "tcp://%s:%%d" % conn["ip"]
     shell = ctx.socket(zmq.ROUTER); shell.bind(url % conn["shell_port"])
+    while dead and sys.argv[4] == "halfbound":  # another program took its other ports: their bind failed
+        time.sleep(1)
     iopub = ctx.socket(zmq.PUB); iopub.bind(url % conn["iopub_port"])
     others = [ctx.socket(zmq.ROUTER if port != "hb_port" else zmq.REP) for port in ("control_port", "stdin_port",
                                                                                        "hb_port")]
     for sock, port in zip(others, ("control_port", "stdin_port", "hb_port")):
         sock.bind(url % conn[port])
+    print("fake kernel: all ports bound", file=sys.stderr, flush=True)
     session = Session(key=conn["key"].encode(), signature_scheme=conn["signature_scheme"])
     bound = time.time()
     while True:
@@ -66,7 +72,7 @@ FAKE_KERNEL = textwrap.dedent('''
 
 @unittest.skipIf(KernelManager is None, "needs jupyter_client (run with the .venv's Python)")
 class KernelSupervisorTest(unittest.TestCase):
-    def start(self, dead_starts, mode="sturdy", boot=0.0, extra=()):
+    def start(self, dead_starts, mode="sturdy", boot=0.0, extra=(), waits="2,2,2", wait=True):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         fake = os.path.join(tmp.name, "fake_kernel.py")
@@ -80,15 +86,33 @@ class KernelSupervisorTest(unittest.TestCase):
                                 sys.executable, fake, "{connection_file}", os.path.join(tmp.name, "starts"),
                                 str(dead_starts), mode, str(boot)],
                        "display_name": "fake", "language": "java",
-                       "env": {"NNLAB_KERNEL_WAITS": "2,2,2", "NNLAB_KERNEL_LOG": log}}, f)
-        km = KernelManager(kernel_name="fake",
+                       "env": {"NNLAB_KERNEL_WAITS": waits, "NNLAB_KERNEL_LOG": log,
+                               "NNLAB_KERNEL_PORTS_WAIT": "3"}}, f)
+        # The connection files go to this test's own folder, where the JVM's private copy is looked for too.
+        self.runtime = os.path.join(tmp.name, "runtime")
+        os.makedirs(self.runtime)
+        km = KernelManager(kernel_name="fake", connection_file=os.path.join(self.runtime, "kernel-test.json"),
                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)]))
+        self.before_start()
         km.start_kernel()
         self.addCleanup(km.shutdown_kernel, now=True)
         kc = km.client()
         kc.start_channels()
         self.addCleanup(kc.stop_channels)
         return km, kc, log, json.loads(self.read(km.connection_file))["key"]
+
+    def before_start(self):
+        pass
+
+    def private_files(self):
+        return glob.glob(os.path.join(self.runtime, "*-nnlab-jvm*.json"))
+
+    def wait_for(self, condition, seconds, what):
+        deadline = time.time() + seconds
+        while not condition():
+            if time.time() > deadline:
+                self.fail(what)
+            time.sleep(0.1)
 
     def read(self, path):
         with open(path) as f:
@@ -119,12 +143,43 @@ class KernelSupervisorTest(unittest.TestCase):
     def test_each_jvm_gets_new_private_ports_and_their_file_is_removed_once_it_answers(self):
         km, kc, log, key = self.start(dead_starts=1)
         kc.wait_for_ready(timeout=60)
-        private = os.path.splitext(km.connection_file)[0] + "-nnlab-jvm.json"
-        self.assertFalse(os.path.exists(private), "the JVM's connection file (with the key) stays on disk")
+        self.assertEqual([], self.private_files(), "the JVM's connection file (with the key) stays on disk")
         ports = [json.loads(line.split("content: ", 1)[1].replace("<key hidden>", "k"))["shell_port"]
                  for line in self.read(log).splitlines() if "connection file content" in line]
         self.assertEqual(2, len(ports), ports)
         self.assertNotEqual(ports[0], ports[1])
+
+    def test_a_jvm_that_opens_only_some_of_its_ports_is_replaced_soon(self):
+        km, kc, log, key = self.start(dead_starts=1, mode="halfbound", waits="2,2")
+        kc.wait_for_ready(timeout=30)  # not the 300 s a JVM may take to open its first port
+        self.assertIn("(attempt 2)", self.read(log))
+
+    def test_the_private_file_goes_once_the_jvm_listens_so_a_sigkill_leaves_nothing(self):
+        # A JVM that listens but does not answer (yet): its file must already be gone, not only once it answers.
+        km, kc, log, key = self.start(dead_starts=9, waits="60")
+        self.wait_for(lambda: os.path.exists(log) and "all ports bound" in self.read(log), 30, "the fake kernel never bound its ports")
+        self.wait_for(lambda: not self.private_files(), 10,
+                      f"the JVM listens but its connection file is still there: {self.private_files()}")
+        km.shutdown_kernel(now=True)  # SIGKILL to the supervisor's process group: no cleanup code runs
+        self.assertFalse(km.is_alive())
+        self.assertEqual([], self.private_files())
+
+    def test_a_file_left_by_a_killed_supervisor_is_removed_by_the_next_start(self):
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        names = {"left": f"kernel-old-nnlab-jvm-{dead}.json", "alive": f"kernel-other-nnlab-jvm-{os.getpid()}.json"}
+        paths = {}
+
+        def leave_files():
+            for what, name in names.items():
+                paths[what] = os.path.join(self.runtime, name)
+                open(paths[what], "w").close()
+
+        self.before_start = leave_files
+        km, kc, log, key = self.start(dead_starts=0)
+        kc.wait_for_ready(timeout=60)
+        self.assertFalse(os.path.exists(paths["left"]), "a dead supervisor's file (with a key) was left in place")
+        self.assertTrue(os.path.exists(paths["alive"]), "the file of a supervisor that still runs was removed")
 
     def test_the_hmac_key_never_reaches_the_log(self):
         km, kc, log, key = self.start(dead_starts=0)
