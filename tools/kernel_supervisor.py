@@ -137,8 +137,12 @@ def private_path_for(connection_file):
 def remove_leftovers(connection_file):
     """Removes the JVM connection files (they hold a key) that killed supervisors left in this folder: those whose
     supervisor process is gone. A supervisor removes its own file as soon as its JVM listens, so only one killed
-    while its JVM was still starting leaves one."""
+    while its JVM was still starting leaves one. Files of the older name without a process id (NAME-nnlab-jvm.json,
+    removed only when the supervisor ended normally) go once Jupyter's own NAME.json is gone."""
     folder = os.path.dirname(os.path.abspath(connection_file))
+    for path in glob.glob(os.path.join(folder, "*-nnlab-jvm.json")):
+        if not os.path.exists(path[:-len("-nnlab-jvm.json")] + ".json"):
+            remove(path)
     for path in glob.glob(os.path.join(folder, "*-nnlab-jvm-*.json")):
         pid = path[:-len(".json")].rsplit("-", 1)[1]
         if not pid.isdigit() or int(pid) == os.getpid():

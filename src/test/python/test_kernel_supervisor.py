@@ -167,7 +167,9 @@ class KernelSupervisorTest(unittest.TestCase):
     def test_a_file_left_by_a_killed_supervisor_is_removed_by_the_next_start(self):
         dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                               text=True, check=True).stdout.strip()
-        names = {"left": f"kernel-old-nnlab-jvm-{dead}.json", "alive": f"kernel-other-nnlab-jvm-{os.getpid()}.json"}
+        names = {"left": f"kernel-old-nnlab-jvm-{dead}.json", "alive": f"kernel-other-nnlab-jvm-{os.getpid()}.json",
+                 "older name": "kernel-older-nnlab-jvm.json",  # its kernel-older.json is gone: Jupyter is done
+                 "older name, in use": "kernel-inuse-nnlab-jvm.json", "in use": "kernel-inuse.json"}
         paths = {}
 
         def leave_files():
@@ -180,6 +182,8 @@ class KernelSupervisorTest(unittest.TestCase):
         kc.wait_for_ready(timeout=60)
         self.assertFalse(os.path.exists(paths["left"]), "a dead supervisor's file (with a key) was left in place")
         self.assertTrue(os.path.exists(paths["alive"]), "the file of a supervisor that still runs was removed")
+        self.assertFalse(os.path.exists(paths["older name"]), "a file of the older name was left in place")
+        self.assertTrue(os.path.exists(paths["older name, in use"]), "a file whose kernel still runs was removed")
 
     def test_the_hmac_key_never_reaches_the_log(self):
         km, kc, log, key = self.start(dead_starts=0)
