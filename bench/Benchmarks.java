@@ -1,13 +1,12 @@
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import nnlab.data.Dataset;
 import nnlab.data.Datasets;
 import nnlab.layers.Activation;
@@ -25,143 +24,228 @@ import nnlab.train.History;
 import nnlab.train.Trainer;
 
 /**
- * nnlab's benchmarks, each run beside its reference in the same invocation; prints medians and the ratio
- * nnlab time / reference time. Run through bench/run.
+ * nnlab's benchmarks, each beside its reference (numpy, scikit-learn, PyTorch, run in NNLAB_PYTHON) in the same
+ * invocation: warm-up, then repetitions with wall and CPU time; medians, minima and ratios nnlab / reference go to the
+ * console, target/bench/results.json and target/bench/results.md (see bench/README.md). Run through bench/run.
+ *
+ * <p>Options: {@code --quick} (tiny sizes, one repetition: checks that every workload runs and the report is
+ * written), {@code --reps N} (default 5), {@code --only gemm,spiral,svm,mnist,conv,startup}, {@code --mnist-only},
+ * {@code --conv-only}.
  */
 public final class Benchmarks {
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        int repeats = quick ? 2 : 5;
-        System.out.printf(Locale.ROOT, "nnlab benchmarks: %d cores, Java %s, Vector API kernels: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                MatMul.vectorized() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
-        if (Arrays.asList(args).contains("--mnist-only")) {
-            MnistMlpBench.run(quick);
-            return;
+        List<String> a = Arrays.asList(args);
+        boolean quick = a.contains("--quick");
+        int reps = quick ? 1 : 5;
+        int i = a.indexOf("--reps");
+        if (i >= 0) {
+            reps = Integer.parseInt(a.get(i + 1));
         }
-        if (Arrays.asList(args).contains("--conv-only")) {
-            ConvBench.run(quick);
-            return;
+        List<String> only = List.of("gemm", "spiral", "svm", "mnist", "conv", "startup");
+        i = a.indexOf("--only");
+        if (i >= 0) {
+            only = List.of(a.get(i + 1).split(","));
         }
+        if (a.contains("--mnist-only")) {
+            only = List.of("mnist");
+        }
+        if (a.contains("--conv-only")) {
+            only = List.of("conv");
+        }
+        Map<String, Object> header = header(quick, reps);
+        System.out.println("nnlab benchmarks" + (quick ? " (quick: tiny sizes, timings meaningless)" : ""));
+        header.forEach((k, v) -> System.out.println("  " + k + ": " + v));
 
-        // 1. The spiral 2-layer net, 10,000 full-batch iterations, against the case study's own numpy code.
-        int iterations = quick ? 2000 : 10_000;
-        double[] javaSeconds = new double[repeats];
-        double loss = 0;
-        for (int r = 0; r < repeats + 1; r++) { // the first run warms the JIT up and is not counted
+        if (only.contains("gemm")) {
+            gemm(quick, reps);
+        }
+        if (only.contains("spiral")) {
+            spiral(quick, reps);
+        }
+        if (only.contains("svm")) {
+            svm(quick, reps);
+        }
+        if (only.contains("mnist")) {
+            MnistMlpBench.run(quick, reps);
+        }
+        if (only.contains("conv")) {
+            ConvBench.run(quick, reps);
+        }
+        if (only.contains("startup")) {
+            KernelStartup.run(quick, reps);
+        }
+        header.put("loadavg_at_end", Harness.loadavg());
+        Harness.write(header, quick);
+        if (quick) {
+            List<String> problems = Harness.check(only);
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> System.out.println("bench check FAILED: " + p));
+                System.exit(1);
+            }
+            System.out.println("bench check: ok, every workload ran (" + String.join(", ", only)
+                    + ") and results.json / results.md were written (timings are not checked)");
+        }
+    }
+
+    static Map<String, Object> header(boolean quick, int reps) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("date", Instant.now().toString());
+        h.put("mode", quick ? "quick" : "full");
+        h.put("repetitions", reps);
+        h.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        h.put("jdk", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        h.put("cores", Runtime.getRuntime().availableProcessors());
+        h.put("nnlab_threads", MatMul.threads());
+        h.put("vector_api", MatMul.vectorized() ? "yes (jdk.incubator.vector)"
+                : "no (plain Java kernels; start the JVM with --add-modules jdk.incubator.vector)");
+        h.put("cpu", cpuModel());
+        h.put("python", Harness.python());
+        h.put("loadavg_at_start", Harness.loadavg());
+        return h;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** The products: 1024³ and the training shapes, on 1 and 2 threads, beside np.dot with as many BLAS threads. */
+    static void gemm(boolean quick, int reps) {
+        System.out.println("\nGEMM (double, C = A·B; time per product)");
+        List<int[]> shapes = quick
+                ? List.of(new int[] {128, 128, 128}, new int[] {30, 2, 10}, new int[] {10, 78, 10}, new int[] {784, 9, 16})
+                : List.of(new int[] {1024, 1024, 1024}, // the square benchmark
+                        new int[] {300, 2, 100}, // spiral: X·W1
+                        new int[] {300, 100, 3}, // spiral: hidden·W2
+                        new int[] {100, 784, 100}, // MNIST MLP: a batch times W1
+                        new int[] {78400, 9, 16}, // conv 1 (im2col of 100 digits, 3x3x1 patches, 16 filters)
+                        new int[] {78400, 144, 16}, // conv 2 (3x3x16 patches)
+                        new int[] {19600, 288, 32}); // conv 4 (14x14 maps, 3x3x32 patches)
+        double minSeconds = quick ? 0.005 : 0.25;
+        int saved = MatMul.threads();
+        int maxThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+        for (int threads = 1; threads <= 2; threads++) {
+            if (threads > maxThreads && !quick) {
+                break;
+            }
+            MatMul.setThreads(threads);
+            List<String> args = new ArrayList<>(List.of(String.valueOf(reps), String.valueOf(minSeconds)));
+            List<Harness.Row> rows = new ArrayList<>();
+            for (int[] s : shapes) {
+                NumpyRandom rng = new NumpyRandom(0);
+                Matrix x = rng.randn(s[0], s[1]);
+                Matrix w = rng.randn(s[1], s[2]);
+                long t0 = System.nanoTime();
+                int calls = 0;
+                while (calls < 3 || System.nanoTime() - t0 < minSeconds / 4 * 1e9) { // warm-up and calibration
+                    x.dot(w);
+                    calls++;
+                }
+                int inner = (int) Math.max(1, Math.round(minSeconds / ((System.nanoTime() - t0) / 1e9 / calls)));
+                Harness.Timing t = Harness.measure(1, reps, () -> {
+                    for (int k = 0; k < inner; k++) {
+                        x.dot(w);
+                    }
+                    return inner;
+                });
+                String shape = s[0] + "x" + s[1] + "·" + s[1] + "x" + s[2];
+                Harness.Row row = new Harness.Row("gemm", shape, threads, "s per product", t);
+                row.extra.put("gflops_nnlab", 2.0 * s[0] * s[1] * s[2] / t.median() / 1e9);
+                rows.add(row);
+                args.add(s[0] + "," + s[1] + "," + s[2]);
+            }
+            List<Map<String, Object>> ref = Harness.hasModule("numpy", "numpy", "numpy (GEMM)")
+                    ? Harness.runScript(threads, "gemm_numpy.py", args.toArray(String[]::new)) : List.of();
+            for (int k = 0; k < rows.size(); k++) {
+                Harness.Row row = rows.get(k);
+                if (k < ref.size()) {
+                    row.reference(ref.get(k));
+                    int[] s = shapes.get(k);
+                    row.extra.put("gflops_reference", 2.0 * s[0] * s[1] * s[2] / row.ref.median() / 1e9);
+                } else {
+                    row.skipped = "numpy";
+                }
+                Harness.add(row);
+            }
+        }
+        MatMul.setThreads(saved);
+    }
+
+    /** The spiral 2-layer net, 10,000 full-batch iterations, against the case study's own numpy code. */
+    static void spiral(boolean quick, int reps) {
+        int iterations = quick ? 200 : 10_000;
+        System.out.printf(Locale.ROOT, "%nspiral 2-layer net (300x2 -> 100 ReLU -> 3), %d full-batch iterations%n", iterations);
+        double[] loss = new double[1];
+        Harness.Timing t = Harness.measure(1, reps, () -> {
             NumpyRandom rng = new NumpyRandom(0);
             Dataset d = Datasets.spiral(100, 3, 0.2, rng);
             Sequential net = new Sequential(new Dense("1", 2, 100, Init.scaledNormal(0.01), rng), Activation.relu(),
                     new Dense("2", 100, 3, Init.scaledNormal(0.01), rng));
             History h = new Trainer(net, new SoftmaxCrossEntropy()).optimizer(new GradientDescent(1.0))
                     .regularizer(Regularizer.l2Half(1e-3)).fullBatch(iterations).fit(d.X(), d.targets());
-            if (r > 0) {
-                javaSeconds[r - 1] = h.seconds();
+            loss[0] = h.finalLoss();
+            return 1;
+        });
+        Harness.Row row = new Harness.Row("spiral-train", iterations + " iterations", MatMul.threads(), "s per run", t);
+        row.extra.put("loss_nnlab", loss[0]);
+        if (Harness.hasModule("numpy", "numpy", "numpy (spiral)")) {
+            Map<String, Object> ref = Harness.first(Harness.runScript(MatMul.threads(), "spiral_numpy.py",
+                    String.valueOf(iterations), String.valueOf(reps)));
+            row.reference(ref);
+            if (ref != null) {
+                row.extra.put("loss_reference", ref.get("loss"));
             }
-            loss = h.finalLoss();
         }
-        double javaMedian = median(javaSeconds);
-        System.out.printf(Locale.ROOT, "%nspiral 2-layer net, %d iterations: nnlab %.3f s (median of %d), final loss %.9f%n",
-                iterations, javaMedian, repeats, loss);
-        Map<String, Double> ref = python("spiral_numpy.py", String.valueOf(iterations), String.valueOf(Math.min(3, repeats)));
-        if (ref != null) {
-            double numpySeconds = ref.get("seconds_median");
-            System.out.printf(Locale.ROOT, "  numpy reference %.3f s, final loss %.9f%n", numpySeconds, ref.get("loss"));
-            System.out.printf(Locale.ROOT, "  RATIO nnlab/numpy = %.3f (target <= 0.25)%n", javaMedian / numpySeconds);
-        }
+        row.skipped = row.ref == null ? "numpy" : null;
+        Harness.add(row);
+        System.out.printf(Locale.ROOT, "  final loss nnlab %.9f%s%n", loss[0],
+                row.extra.containsKey("loss_reference") ? String.format(Locale.ROOT, ", numpy %.9f",
+                        Harness.num(row.extra.get("loss_reference"))) : "");
+    }
 
-        // 2. The 1024 x 1024 by 1024 x 1024 product.
-        int n = 1024;
-        NumpyRandom rng = new NumpyRandom(0);
-        Matrix a = rng.randn(n, n);
-        Matrix b = rng.randn(n, n);
-        for (int w = 0; w < 3; w++) {
-            a.dot(b);
-        }
-        double[] t = new double[quick ? 3 : 7];
-        for (int r = 0; r < t.length; r++) {
-            long start = System.nanoTime();
-            a.dot(b);
-            t[r] = (System.nanoTime() - start) / 1e9;
-        }
-        double mm = median(t);
-        double gflops = 2.0 * n * n * n / mm / 1e9;
-        System.out.printf(Locale.ROOT, "%nproduct %dx%d by %dx%d: nnlab %.4f s = %.1f GFLOP/s on %d threads (target >= 20)%n",
-                n, n, n, n, mm, gflops, MatMul.threads());
-        Map<String, Double> mmRef = python("matmul_numpy.py", String.valueOf(n), String.valueOf(t.length));
-        if (mmRef != null) {
-            double s = mmRef.get("seconds_median");
-            System.out.printf(Locale.ROOT, "  numpy reference %.4f s = %.1f GFLOP/s; RATIO nnlab/numpy = %.2f%n", s,
-                    2.0 * n * n * n / s / 1e9, mm / s);
-        }
-
-        // 3. The spiral notebook's SVM grid search: C, gamma in {0.1, 1, 10}, 5-fold CV = 45 fits plus the refit.
+    /** The spiral notebook's SVM grid: C, gamma in {0.1, 1, 10}, 5-fold CV = 45 fits plus the refit. */
+    static void svm(boolean quick, int reps) {
+        System.out.println("\nRBF SVM grid search on the spiral (C, gamma in {0.1, 1, 10}, 5-fold CV: 45 fits + refit)");
         Dataset spiral = Datasets.spiral(100, 3, 0.2, new NumpyRandom(0));
-        int svmRepeats = quick ? 3 : 7;
-        double[] svmSeconds = new double[svmRepeats];
-        SvmGridSearch.Result grid = null;
-        for (int r = 0; r < svmRepeats + 2; r++) { // two warm-up runs
-            long start = System.nanoTime();
-            grid = SvmGridSearch.rbf(spiral.X(), spiral.y()).C(0.1, 1, 10).gamma(0.1, 1, 10).folds(5).run();
-            if (r >= 2) {
-                svmSeconds[r - 2] = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> ref = Harness.hasModule("sklearn", "scikit-learn", "scikit-learn (SVM grid)")
+                ? Harness.first(Harness.runScript(1, "svm_sklearn.py", String.valueOf(reps))) : null;
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int threads : cores > 1 ? new int[] {1, Math.min(2, cores)} : new int[] {1}) {
+            SvmGridSearch.Result[] grid = new SvmGridSearch.Result[1];
+            Harness.Timing t = Harness.measure(quick ? 1 : 3, reps, () -> {
+                grid[0] = SvmGridSearch.rbf(spiral.X(), spiral.y()).C(0.1, 1, 10).gamma(0.1, 1, 10).folds(5)
+                        .threads(threads).run();
+                return 1;
+            });
+            Harness.Row row = new Harness.Row("svm-grid", "300x2, 3x3 grid, 5 folds", threads, "s per grid", t);
+            row.extra.put("best_C", grid[0].bestCell().C());
+            row.extra.put("best_gamma", grid[0].bestCell().gamma());
+            row.extra.put("best_cv_nnlab", grid[0].bestCell().mean());
+            row.extra.put("train_accuracy_nnlab", grid[0].best().accuracy(spiral.X(), spiral.y()));
+            row.reference(ref);
+            if (ref != null) {
+                row.extra.put("best_cv_reference", ref.get("best_cv"));
+                row.extra.put("train_accuracy_reference", ref.get("train_accuracy"));
+            } else {
+                row.skipped = "scikit-learn";
             }
+            Harness.add(row);
+            System.out.printf(Locale.ROOT, "    best C=%s gamma=%s, CV accuracy %.4f (scikit-learn %s)%n",
+                    grid[0].bestCell().C(), grid[0].bestCell().gamma(), grid[0].bestCell().mean(),
+                    ref == null ? "n/a" : String.format(Locale.ROOT, "%.4f", Harness.num(ref.get("best_cv"))));
         }
-        double svm = median(svmSeconds);
-        System.out.printf(Locale.ROOT, "%nRBF SVM grid search (45 fits + refit), spiral: nnlab/Smile %.3f s (median of %d) on %d "
-                + "threads, best C=%s gamma=%s, CV accuracy %.4f, training accuracy %.4f%n", svm, svmRepeats,
-                Runtime.getRuntime().availableProcessors(), grid.bestCell().C(), grid.bestCell().gamma(),
-                grid.bestCell().mean(), grid.best().accuracy(spiral.X(), spiral.y()));
-        Map<String, Double> svmRef = python("svm_sklearn.py", String.valueOf(svmRepeats));
-        if (svmRef != null) {
-            double s = svmRef.get("seconds_median");
-            System.out.printf(Locale.ROOT, "  scikit-learn GridSearchCV(SVC) %.3f s, CV accuracy %.4f, training accuracy %.4f%n",
-                    s, svmRef.get("best_cv"), svmRef.get("train_accuracy"));
-            System.out.printf(Locale.ROOT, "  RATIO nnlab/scikit-learn = %.2f (target <= 2)%n", svm / s);
-        }
-
-        // 4. One epoch of notebook 05's MNIST network against PyTorch (bench/MnistMlpBench.java).
-        MnistMlpBench.run(quick);
-
-        // 5. One epoch of notebook 06's conv net against PyTorch (bench/ConvBench.java).
-        ConvBench.run(quick);
     }
 
     static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** Runs a reference script in bench/ and parses its one-line JSON of numbers; null (with the reason) if it cannot. */
-    static Map<String, Double> python(String script, String... args) throws Exception {
-        String python = System.getenv().getOrDefault("NNLAB_PYTHON", "python3");
-        List<String> cmd = new ArrayList<>(List.of(python, System.getProperty("nnlab.bench.dir", "bench") + "/" + script));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        // OpenBLAS kernel overrides set on some machines slow numpy down; the reference runs without them.
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        pb.environment().remove("OPENBLAS_L2_SIZE");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (java.io.IOException e) {
-            System.out.println("  (reference skipped: " + python + " not found; install Python 3 with numpy)");
-            return null;
-        }
-        String out;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            out = r.lines().reduce("", (x, y) -> x + y + "\n");
-        }
-        if (p.waitFor() != 0 || !out.trim().startsWith("{")) {
-            System.out.println("  (reference skipped: " + script + " failed; is numpy installed? output: " + out.trim() + ")");
-            return null;
-        }
-        Map<String, Double> values = new java.util.HashMap<>();
-        Matcher m = Pattern.compile("\"(\\w+)\": (-?[0-9.eE+-]+)").matcher(out);
-        while (m.find()) {
-            values.put(m.group(1), Double.parseDouble(m.group(2)));
-        }
-        return values;
     }
 }

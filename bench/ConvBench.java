@@ -12,6 +12,7 @@ import nnlab.layers.Init;
 import nnlab.layers.MaxPool2D;
 import nnlab.layers.Sequential;
 import nnlab.loss.SoftmaxCrossEntropy;
+import nnlab.math.MatMul;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
 import nnlab.optim.GradientDescent;
@@ -29,9 +30,9 @@ final class ConvBench {
      * (the median segment scaled to the epoch), beside PyTorch on 2 threads in float32 (its default) and float64
      * (nnlab's precision). Peak heap is measured over the nnlab epoch; the data alone takes images x 784 x 8 bytes.
      */
-    static void run(boolean quick) throws Exception {
-        int images = quick ? 3000 : 60_000;
-        int segments = quick ? 3 : 6;
+    static void run(boolean quick, int reps) {
+        int images = quick ? 400 : 60_000;
+        int segments = Math.max(reps, quick ? 1 : 6);
         NumpyRandom rng = new NumpyRandom(0);
         ImageShape digit = new ImageShape(1, 28, 28);
         Conv2D c1 = new Conv2D("1", digit, 16, 3, 1, 1, rng);
@@ -47,7 +48,8 @@ final class ConvBench {
         Matrix x = rng.randn(images, digit.size());
         int[] labels = rng.randint(0, 10, images);
         Trainer trainer = new Trainer(net, new SoftmaxCrossEntropy()).optimizer(new GradientDescent(0.01));
-        trainer.miniBatches(100, 1, 0).fit(x.rowRange(0, 1000), nnlab.loss.Targets.labels(Arrays.copyOf(labels, 1000)));
+        int warm = Math.min(1000, images); // warm-up, not counted
+        trainer.miniBatches(100, 1, 0).fit(x.rowRange(0, warm), nnlab.loss.Targets.labels(Arrays.copyOf(labels, warm)));
         System.gc();
         List<java.lang.management.MemoryPoolMXBean> heap = new ArrayList<>();
         for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
@@ -57,31 +59,37 @@ final class ConvBench {
             }
         }
         int per = images / segments / 100 * 100;
-        double[] seconds = new double[segments];
-        double loss = 0;
-        for (int s = 0; s < segments; s++) {
+        double[] loss = new double[1];
+        int[] segment = new int[1];
+        System.out.printf(Locale.ROOT, "%nconv net epoch (MNIST notebook's net, %d images of 28x28, batch 100, timed in %d "
+                + "segments, each scaled to the epoch)%n", images, segments);
+        Harness.Timing t = Harness.measure(0, segments, () -> {
+            int s = segment[0]++;
             Matrix xs = x.rowRange(s * per, (s + 1) * per);
             nnlab.loss.Targets ys = nnlab.loss.Targets.labels(Arrays.copyOfRange(labels, s * per, (s + 1) * per));
             History h = trainer.miniBatches(100, 1, s).fit(xs, ys);
-            seconds[s] = h.seconds();
-            loss = h.finalLoss();
-        }
+            loss[0] = h.finalLoss();
+            return (double) per / images;
+        });
         long peak = 0;
         for (java.lang.management.MemoryPoolMXBean pool : heap) {
             peak += pool.getPeakUsage().getUsed();
         }
-        double epoch = Benchmarks.median(seconds) * images / per;
-        System.out.printf(Locale.ROOT, "%nconv net epoch (MNIST notebook's net, %d images of 28x28, batch 100): nnlab %.1f s "
-                + "(median of %d segments, scaled to the epoch), last loss %.4f; peak heap %.0f MB (data %.0f MB)%n",
-                images, epoch, segments, loss, peak / 1e6, images * 784 * 8 / 1e6);
-        for (String dtype : List.of("float32", "float64")) {
-            Map<String, Double> ref = Benchmarks.python("conv_torch.py", String.valueOf(images), String.valueOf(segments), dtype);
-            if (ref != null) {
-                double s = ref.get("seconds_median");
-                System.out.printf(Locale.ROOT, "  PyTorch CPU %s, %.0f threads: %.1f s; RATIO nnlab/PyTorch(%s) = %.2f"
-                        + " (target <= 2.0, aim <= 1.0)%n", dtype, ref.get("threads"), s, dtype, epoch / s);
+        boolean torch = Harness.hasModule("torch", "torch", "PyTorch (conv net)");
+        for (String dtype : quick ? List.of("float32") : List.of("float32", "float64")) {
+            Harness.Row row = new Harness.Row("conv-epoch", images + " images, ref " + dtype, MatMul.threads(),
+                    "s per epoch", t);
+            row.extra.put("loss_nnlab", loss[0]);
+            row.extra.put("peak_heap_mb_nnlab", peak / 1e6);
+            Map<String, Object> ref = torch ? Harness.first(Harness.runScript(2, "conv_torch.py", String.valueOf(images),
+                    String.valueOf(segments), dtype)) : null;
+            row.reference(ref);
+            if (ref == null) {
+                row.skipped = "torch";
             }
+            Harness.add(row);
         }
+        System.out.printf(Locale.ROOT, "    nnlab last loss %.4f; peak heap %.0f MB (data %.0f MB)%n", loss[0], peak / 1e6,
+                images * 784 * 8 / 1e6);
     }
-
 }

@@ -1,6 +1,7 @@
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import nnlab.data.Dataset;
@@ -10,6 +11,7 @@ import nnlab.layers.Dense;
 import nnlab.layers.Init;
 import nnlab.layers.Sequential;
 import nnlab.loss.SoftmaxCrossEntropy;
+import nnlab.math.MatMul;
 import nnlab.math.NumpyRandom;
 import nnlab.optim.Adam;
 import nnlab.train.History;
@@ -23,53 +25,57 @@ final class MnistMlpBench {
     private MnistMlpBench() {
     }
 
-    static void run(boolean quick) throws Exception {
-        int repeats = quick ? 1 : 3;
+    static void run(boolean quick, int reps) {
         long seed = 1;
         Mnist mnist;
         try {
             mnist = Mnist.load();
         } catch (RuntimeException e) {
-            System.out.println("\nMNIST MLP epoch: skipped, MNIST not found (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")");
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            System.out.println("\nMNIST MLP epoch: skipped, MNIST not found (" + why + "); set NNLAB_DATA (data/README.md)");
+            Harness.SKIPPED.add("workload mnist-mlp-epoch skipped: MNIST not found (set NNLAB_DATA, see data/README.md)");
             return;
         }
         Dataset train = mnist.normalized().train();
-        double[] seconds = new double[repeats];
-        double loss = 0;
-        long peak = 0;
-        for (int r = 0; r < repeats + 1; r++) { // the first epoch warms the JIT up and is not counted
-            resetPeaks();
-            NumpyRandom rng = new NumpyRandom(r);
+        int images = quick ? 2000 : train.X().rows();
+        Dataset data = quick ? train.head(images) : train;
+        System.out.printf(Locale.ROOT, "%nMNIST MLP, one epoch (784-100-10 sigmoid, Adam, batches of 100, %d images)%n", images);
+        double[] loss = new double[1];
+        long[] peak = new long[1];
+        int[] run = new int[1];
+        // The first epoch warms the JIT up and is not counted; the heap peaks are reset (with a GC) before each epoch.
+        Harness.Timing t = Harness.measure(1, reps, MnistMlpBench::resetPeaks, () -> {
+            NumpyRandom rng = new NumpyRandom(run[0]++);
             double a1 = 1 / Math.sqrt(784);
             double a2 = 1 / Math.sqrt(100);
             Sequential net = new Sequential(new Dense("1", 784, 100, Init.uniform(a1), Init.uniform(a1), rng),
                     Activation.sigmoid(), new Dense("2", 100, 10, Init.uniform(a2), Init.uniform(a2), rng));
             History h = new Trainer(net, new SoftmaxCrossEntropy()).optimizer(new Adam(1e-3))
-                    .miniBatches(100, 1, seed).fit(train.X(), train.targets());
-            if (r > 0) {
-                seconds[r - 1] = h.seconds();
-                peak = Math.max(peak, peakHeap());
-            }
-            loss = h.finalLoss();
-        }
-        double median = Benchmarks.median(seconds);
-        System.out.printf(Locale.ROOT, "%nMNIST MLP, one epoch (784-100-10 sigmoid, Adam, 600 batches of 100): nnlab %.3f s "
-                + "(median of %d), mean batch loss %.4f, peak heap %.0f MB (the 60000x784 training matrix is %.0f MB)%n",
-                median, repeats, loss, peak / 1e6, train.X().size() * 8 / 1e6);
+                    .miniBatches(100, 1, seed).fit(data.X(), data.targets());
+            loss[0] = h.finalLoss();
+            peak[0] = Math.max(peak[0], peakHeap());
+            return 1;
+        });
         String folder = mnist.folder().toString();
-        for (String dtype : new String[] {"float32", "float64"}) {
-            Map<String, Double> ref = Benchmarks.python("mnist_mlp_torch.py", folder, String.valueOf(repeats),
-                    String.valueOf(seed), "2", dtype);
-            if (ref == null) {
-                break;
+        boolean torch = Harness.hasModule("torch", "torch", "PyTorch (MNIST MLP)");
+        for (String dtype : quick ? List.of("float32") : List.of("float32", "float64")) {
+            Harness.Row row = new Harness.Row("mnist-mlp-epoch", images + " images, ref " + dtype, MatMul.threads(),
+                    "s per epoch", t);
+            row.extra.put("loss_nnlab", loss[0]);
+            row.extra.put("peak_heap_mb_nnlab", peak[0] / 1e6);
+            Map<String, Object> ref = torch ? Harness.first(Harness.runScript(2, "mnist_mlp_torch.py", folder,
+                    String.valueOf(reps), String.valueOf(seed), "2", dtype, String.valueOf(images))) : null;
+            row.reference(ref);
+            if (ref != null) {
+                row.extra.put("loss_reference", ref.get("loss"));
+                row.extra.put("peak_rss_mb_reference", ref.get("peak_rss_mb"));
+            } else {
+                row.skipped = "torch";
             }
-            double s = ref.get("seconds_median");
-            System.out.printf(Locale.ROOT, "  PyTorch CPU (2 threads, %s) %.3f s, mean batch loss %.4f, peak RSS %.0f MB%n",
-                    dtype, s, ref.get("loss"), ref.get("peak_rss_mb"));
-            System.out.printf(Locale.ROOT, "  RATIO nnlab/PyTorch(%s) = %.2f (target <= 1.5, aim <= 1.0)%n", dtype,
-                    median / s);
+            Harness.add(row);
         }
+        System.out.printf(Locale.ROOT, "    nnlab mean batch loss %.4f, peak heap %.0f MB (the training matrix is %.0f MB)%n",
+                loss[0], peak[0] / 1e6, data.X().size() * 8 / 1e6);
     }
 
     private static void resetPeaks() {

@@ -4,14 +4,14 @@ Four 3x3 convolutions with padding 1 (16, 16, 32, 32 channels, ReLU after each),
 and the fourth, a linear layer to 10; softmax cross-entropy, plain SGD with learning rate 0.01, batches of 100, on
 random inputs of MNIST's shape (the time does not depend on the pixel values). Runs on 2 threads, like nnlab on this
 machine's 2 cores. Arguments: images per epoch, number of segments the epoch is timed in, dtype (float32 or float64).
-Prints one JSON line: the median segment time scaled to the whole epoch, and the final loss.
+Prints one JSON line (bench/benchutil.py): each segment's time scaled to the whole epoch, and the final loss.
 """
-import json
 import sys
-import time
 
 import torch
 from torch import nn
+
+from benchutil import emit, measure
 
 
 def main():
@@ -37,20 +37,23 @@ def main():
         opt.step()
         return loss.item()
 
-    for i in range(0, 10 * batch, batch):  # warm-up
+    for i in range(0, min(10 * batch, images), batch):  # warm-up
         step(i)
     per = images // segments // batch * batch
-    times = []
-    loss = float("nan")
-    for s in range(segments):
-        start = time.perf_counter()
-        for i in range(s * per, (s + 1) * per, batch):
-            loss = step(i)
-        times.append(time.perf_counter() - start)
-    times.sort()
-    median = times[len(times) // 2] if len(times) % 2 else (times[len(times) // 2 - 1] + times[len(times) // 2]) / 2
-    print(json.dumps({"seconds_median": median * images / per, "loss": loss, "threads": torch.get_num_threads()}))
+    state = {"segment": 0, "loss": float("nan")}
 
+    def segment():
+        s = state["segment"]
+        state["segment"] += 1
+        for i in range(s * per, (s + 1) * per, batch):
+            state["loss"] = step(i)
+
+    records = measure(segment, segments, warmup=0)
+    for r in records:  # each segment scaled to the whole epoch
+        r["wall"] *= images / per
+        r["cpu"] *= images / per
+    emit("torch-" + ("float64" if dtype == torch.float64 else "float32"), torch.__version__,
+         torch.get_num_threads(), records, loss=state["loss"])
 
 if __name__ == "__main__":
     main()

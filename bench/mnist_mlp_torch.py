@@ -6,18 +6,19 @@ the raw scores, Adam with learning rate 1e-3, mini-batches of 100. The data are 
 batch order is nnlab's: the first epoch of Trainer.miniBatches(100, epochs, seed) visits the samples in the order of
 np.random.RandomState(seed).permutation(60000).
 
-Usage: mnist_mlp_torch.py DATA_DIR REPEATS SEED THREADS DTYPE   (DTYPE float32 or float64)
-Prints one JSON line: the median seconds of one training epoch, the mean batch loss of the last run, peak RSS in MB.
+Usage: mnist_mlp_torch.py DATA_DIR REPEATS SEED THREADS DTYPE [IMAGES]   (DTYPE float32 or float64; IMAGES: the
+first IMAGES training images only, for the quick mode)
+Prints one JSON line (bench/benchutil.py): each timed epoch, the mean batch loss of the last one, peak RSS in MB.
 """
 import gzip
-import json
 import os
 import resource
 import sys
-import time
 
 import numpy as np
 import torch
+
+from benchutil import emit, measure
 
 
 def idx(path):
@@ -39,38 +40,37 @@ def find(folder, name):
 
 def main():
     folder, repeats, seed, threads, dtype = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    limit = int(sys.argv[6]) if len(sys.argv) > 6 else None
     torch.set_num_threads(threads)
     dt = {"float32": torch.float32, "float64": torch.float64}[dtype]
     images = idx(find(folder, "train-images-idx3-ubyte.gz")).reshape(-1, 784)
     labels = idx(find(folder, "train-labels-idx1-ubyte.gz")).astype(np.int64)
     x = torch.tensor((images / 255.0 - 0.1307) / 0.3081, dtype=dt)
     y = torch.tensor(labels)
-    n = x.shape[0]
+    n = x.shape[0] if limit is None else min(limit, x.shape[0])
     order = torch.tensor(np.random.RandomState(seed).permutation(n))
-    times = []
-    mean_loss = float("nan")
-    for r in range(repeats + 1):  # the first run (20 batches) warms up and is not counted
-        torch.manual_seed(r)
+    state = {"run": 0, "loss": float("nan")}
+
+    def epoch(images):
+        torch.manual_seed(state["run"])
+        state["run"] += 1
         model = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.Sigmoid(), torch.nn.Linear(100, 10)).to(dt)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         criterion = torch.nn.CrossEntropyLoss()
         total = 0.0
-        start = time.perf_counter()
-        for i in range(0, n if r > 0 else 2000, 100):
+        for i in range(0, images, 100):
             idx_b = order[i:i + 100]
             opt.zero_grad()
             loss = criterion(model(x[idx_b]), y[idx_b])
             loss.backward()
             opt.step()
             total += loss.item()
-        seconds = time.perf_counter() - start
-        if r > 0:
-            times.append(seconds)
-        mean_loss = total / ((n + 99) // 100)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(json.dumps({"seconds_median": float(np.median(times)), "loss": mean_loss, "peak_rss_mb": peak_mb,
-                      "threads": threads}))
+        state["loss"] = total / ((images + 99) // 100)
 
+    epoch(min(2000, n))  # warm-up: 20 batches, not counted
+    records = measure(lambda: epoch(n), repeats, warmup=0)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    emit("torch-" + dtype, torch.__version__, threads, records, loss=state["loss"], peak_rss_mb=peak_mb)
 
 if __name__ == "__main__":
     main()

@@ -2,12 +2,10 @@
 
 Generates the spiral (N=100, D=2, K=3, noise 0.2) from np.random.seed(seed), then trains the 2-layer ReLU net
 (h=100, 0.01*randn init drawn from the same stream, step 1.0, reg 1e-3) with full-batch gradient descent.
-Prints one JSON line: final loss, training accuracy and the median wall time of the training loop.
+As a benchmark (main) prints one JSON line (bench/benchutil.py): the time of each training loop, final loss, accuracy.
 """
 import json
 import sys
-import time
-
 import numpy as np
 
 
@@ -57,17 +55,20 @@ def train(X, y, iterations, h=100, step=1.0, reg=1e-3):
 
 
 def main():
+    """Usage: spiral_numpy.py ITERATIONS REPS: one warm-up run, then REPS timed training loops (one JSON line)."""
+    from benchutil import emit, measure, threads_from_env
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    times = []
-    for _ in range(repeats):
+    reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    result = {}
+
+    def run():
         np.random.seed(0)
         X, y = spiral(100, 3, 0.2)
-        start = time.perf_counter()
-        loss, accuracy = train(X, y, iterations)
-        times.append(time.perf_counter() - start)
-    print(json.dumps({"workload": "spiral-2layer", "iterations": iterations, "loss": loss, "accuracy": accuracy,
-                      "seconds_median": float(np.median(times)), "numpy": np.__version__}))
+        result["loss"], result["accuracy"] = train(X, y, iterations)
+
+    records = measure(run, reps, warmup=1 if iterations <= 20000 else 0)
+    emit("numpy", np.__version__, threads_from_env(), records, iterations=iterations, loss=result["loss"],
+         accuracy=result["accuracy"])
 
 
 if __name__ == "__main__":
