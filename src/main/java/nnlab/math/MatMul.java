@@ -27,9 +27,9 @@ public final class MatMul {
      * {@value #KERNEL_ROWS} times). Defined only here; checked when this class loads. (The unpacked small products
      * choose their own row blocks.)
      */
-    static final int MR = 4;
+    static final int MR = 6;
     /** The number of rows the vector kernels are written out for. */
-    static final int KERNEL_ROWS = 4;
+    static final int KERNEL_ROWS = 6;
 
     static {
         if (MR != KERNEL_ROWS) { // loud here: a failure inside VectorKernels would only switch the Vector API off
@@ -38,7 +38,7 @@ public final class MatMul {
         }
     }
     static final int KC = 256;
-    static final int MC = 64;
+    static final int MC = 96;
     static final int NC = 512;
     /** Below this many multiply-adds a product runs on the direct loops. */
     private static final long SMALL = 48L * 48 * 48;
