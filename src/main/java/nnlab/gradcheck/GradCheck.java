@@ -60,13 +60,13 @@ public final class GradCheck {
      * numerical side evaluates the plain {@code model.forward}, so the two paths are checked against each other.
      */
     public static GradCheck of(Sequential model, Loss loss, Regularizer reg, Matrix x, Targets y) {
-        DoubleSupplier f = () -> loss.value(model.forward(x), y) + reg.penalty(model.params());
+        DoubleSupplier f = () -> loss.value(model.forward(x), y) + reg.penalty(model);
         TrainingPass pass = new TrainingPass(model);
         Matrix scores = pass.forward(x);
         pass.backward(loss.evaluate(scores, y).dscores());
         Map<String, Matrix> grads = new LinkedHashMap<>();
         model.grads().forEach((k, v) -> grads.put(k, v.copy()));
-        reg.addGradients(model.params(), grads);
+        reg.addGradients(model, grads);
         return of(model.params(), f).against(grads);
     }
 

@@ -91,8 +91,8 @@ public final class LabCheck {
             net.backward(loss.evaluate(net.forward(x), y).dscores());
             Map<String, Matrix> grads = new LinkedHashMap<>();
             net.grads().forEach((k, v) -> grads.put(k, v.copy()));
-            reg.addGradients(net.params(), grads);
-            r = Check.result.gradients(name, params, () -> loss.value(net.forward(x), y) + reg.penalty(net.params()),
+            reg.addGradients(net, grads);
+            r = Check.result.gradients(name, params, () -> loss.value(net.forward(x), y) + reg.penalty(net),
                     grads, GRADIENT_TOLERANCE);
         } catch (RuntimeException e) {
             r = threw(name, d(names), e);

@@ -1,8 +1,8 @@
 package nnlab.layers;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import nnlab.math.MatMul;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
@@ -51,11 +51,10 @@ public final class Conv2D implements FastLayer {
     private final int k;
     private final int stride;
     private final int pad;
+    private final WeightAndBias wb;
     private final Matrix W;
     private final Matrix b;
     private final int group;
-    private Matrix dW;
-    private Matrix db;
     private Matrix x;
     private Lane[] lanes = new Lane[0];
     /** Wᵀ (C·k·k × F), copied at each forward so that the products read it row by row. */
@@ -92,6 +91,7 @@ public final class Conv2D implements FastLayer {
             throw new IllegalArgumentException(name() + ": bias " + b.shapeString() + " must be (1x" + W.rows()
                     + ") to match weights " + W.shapeString());
         }
+        this.wb = new WeightAndBias(suffix, W, b);
         this.W = W;
         this.b = b;
         int ho = outputSide("height", in.height());
@@ -195,9 +195,6 @@ public final class Conv2D implements FastLayer {
 
     /** y = conv(x) + b, group by group. */
     private void convolve(Matrix x, Matrix y) {
-        int n = x.rows();
-        int tasks = (n + group - 1) / group;
-        prepareLanes(tasks);
         wT = Matrix.reuse(wT, W.cols(), W.rows());
         double[] w = W.data();
         double[] wt = wT.data();
@@ -208,13 +205,8 @@ public final class Conv2D implements FastLayer {
                 wt[q * f + o] = w[o * kk + q];
             }
         }
-        Parallel.forEach(tasks, (t, lane) -> {
-            int n0 = t * group;
-            int g = Math.min(group, n - n0);
-            Lane l = lanes[lane];
-            Matrix patches = l.patches(g);
+        forEachGroup(x, (t, n0, g, l, patches) -> {
             Matrix outT = l.outT(g);
-            im2col(x.data(), n0, g, patches.data());
             MatMul.multiplyInto(patches, false, wT, false, outT);              // P · Wᵀ  (g·H'W' × F)
             scatterAddBias(outT.data(), g, y.data(), n0);
         });
@@ -239,21 +231,14 @@ public final class Conv2D implements FastLayer {
         int f = out.channels();
         int kk = W.cols();
         int per = f * kk + f; // one group's dW then db
-        int tasks = (n + group - 1) / group;
-        prepareLanes(tasks);
+        int tasks = groups(n);
         if (partials.length < tasks * per) {
             partials = new double[tasks * per];
         }
         Matrix dx = !inputGradient ? null
                 : reuse ? (dxBuffer = Matrix.reuse(dxBuffer, n, in.size())) : new Matrix(n, in.size());
-        Matrix input = x;
-        Parallel.forEach(tasks, (t, lane) -> {
-            int n0 = t * group;
-            int g = Math.min(group, n - n0);
-            Lane l = lanes[lane];
-            Matrix patches = l.patches(g);
+        forEachGroup(x, (t, n0, g, l, patches) -> {
             Matrix dprod = l.dout(g);
-            im2col(input.data(), n0, g, patches.data());
             gather(dout.data(), n0, g, dprod.data());                            // dout of the group (F × g·H'W')
             MatMul.multiplyInto(dprod, false, patches, false, l.dW);             // dout · P  (F × C·k·k)
             System.arraycopy(l.dW.data(), 0, partials, t * per, f * kk);
@@ -273,6 +258,8 @@ public final class Conv2D implements FastLayer {
                 col2im(dpatches.data(), n0, g, dx.data());
             }
         });
+        Matrix dW;
+        Matrix db;
         if (reuse) {
             dW = (dWBuffer = Matrix.reuse(dWBuffer, f, kk)).fillInPlace(0.0);
             db = (dbBuffer = Matrix.reuse(dbBuffer, 1, f)).fillInPlace(0.0);
@@ -280,6 +267,8 @@ public final class Conv2D implements FastLayer {
             dW = new Matrix(f, kk);
             db = new Matrix(1, f);
         }
+        wb.dW = dW;
+        wb.db = db;
         double[] w = dW.data();
         double[] bb = db.data();
         for (int t = 0; t < tasks; t++) {                                        // in group order: thread-independent
@@ -292,6 +281,36 @@ public final class Conv2D implements FastLayer {
             }
         }
         return dx;
+    }
+
+    /** How many groups of at most {@code group} images a batch of n images makes. */
+    private int groups(int n) {
+        return (n + group - 1) / group;
+    }
+
+    /** One group's work: its index t, its first image n0 and size g, its lane's scratch, and its patches P. */
+    @FunctionalInterface
+    private interface GroupTask {
+        void run(int t, int n0, int g, Lane lane, Matrix patches);
+    }
+
+    /**
+     * Runs {@code body} for every group of images of x, spread over the cores by {@link Parallel}, with the group's
+     * patch matrix P (g·H'W' × C·k·k, in its lane's buffer) already filled by {@link #im2col}. The forward and
+     * backward passes share this loop.
+     */
+    private void forEachGroup(Matrix x, GroupTask body) {
+        int n = x.rows();
+        int tasks = groups(n);
+        prepareLanes(tasks);
+        Parallel.forEach(tasks, (t, lane) -> {
+            int n0 = t * group;
+            int g = Math.min(group, n - n0);
+            Lane l = lanes[lane];
+            Matrix patches = l.patches(g);
+            im2col(x.data(), n0, g, patches.data());
+            body.run(t, n0, g, l, patches);
+        });
     }
 
     private void prepareLanes(int tasks) {
@@ -463,20 +482,18 @@ public final class Conv2D implements FastLayer {
 
     @Override
     public Map<String, Matrix> params() {
-        Map<String, Matrix> m = new LinkedHashMap<>();
-        m.put("W" + suffix, W);
-        m.put("b" + suffix, b);
-        return m;
+        return wb.params();
     }
 
     @Override
     public Map<String, Matrix> grads() {
-        Map<String, Matrix> m = new LinkedHashMap<>();
-        if (dW != null) {
-            m.put("W" + suffix, dW);
-            m.put("b" + suffix, db);
-        }
-        return m;
+        return wb.grads();
+    }
+
+    /** {@code W<suffix>}: the bias is not a weight. */
+    @Override
+    public Set<String> weightNames() {
+        return wb.weightNames();
     }
 
     /** e.g. {@code Conv2D1((1, 28, 28) -> (16, 28, 28), 3x3, stride 1, padding 1)}. */

@@ -1,7 +1,7 @@
 package nnlab.layers;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import nnlab.math.MatMul;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
@@ -12,10 +12,9 @@ import nnlab.math.NumpyRandom;
  */
 public final class Dense implements FastLayer {
     private final String suffix;
+    private final WeightAndBias wb;
     private final Matrix W;
     private final Matrix b;
-    private Matrix dW;
-    private Matrix db;
     private LayerFunctions.AffineCache cache;
     // Buffers of the training fast path (FastLayer, used by TrainingPass), kept from step to step.
     private Matrix outBuffer;
@@ -30,6 +29,7 @@ public final class Dense implements FastLayer {
                     + ") to match weights " + W.shapeString());
         }
         this.suffix = suffix;
+        this.wb = new WeightAndBias(suffix, W, b);
         this.W = W;
         this.b = b;
     }
@@ -77,8 +77,8 @@ public final class Dense implements FastLayer {
         }
         dWBuffer = Matrix.reuse(dWBuffer, W.rows(), W.cols());
         dbBuffer = Matrix.reuse(dbBuffer, 1, W.cols());
-        dW = MatMul.multiplyInto(cache.x(), true, dout, false, dWBuffer);      // xᵀ·dout
-        db = dout.colSumsInto(dbBuffer);
+        wb.dW = MatMul.multiplyInto(cache.x(), true, dout, false, dWBuffer);   // xᵀ·dout
+        wb.db = dout.colSumsInto(dbBuffer);
         if (!inputGradient) {
             return null;
         }
@@ -104,8 +104,8 @@ public final class Dense implements FastLayer {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }
         LayerFunctions.AffineGrads g = LayerFunctions.affineBackward(dout, cache);
-        dW = g.dW();
-        db = g.db();
+        wb.dW = g.dW();
+        wb.db = g.db();
         return g.dx();
     }
 
@@ -119,20 +119,18 @@ public final class Dense implements FastLayer {
 
     @Override
     public Map<String, Matrix> params() {
-        Map<String, Matrix> m = new LinkedHashMap<>();
-        m.put("W" + suffix, W);
-        m.put("b" + suffix, b);
-        return m;
+        return wb.params();
     }
 
     @Override
     public Map<String, Matrix> grads() {
-        Map<String, Matrix> m = new LinkedHashMap<>();
-        if (dW != null) {
-            m.put("W" + suffix, dW);
-            m.put("b" + suffix, db);
-        }
-        return m;
+        return wb.grads();
+    }
+
+    /** {@code W<suffix>}: the bias is not a weight. */
+    @Override
+    public Set<String> weightNames() {
+        return wb.weightNames();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package nnlab.layers;
 
 import java.util.Map;
+import java.util.Set;
 import nnlab.math.Matrix;
 
 /**
@@ -35,6 +36,16 @@ public interface Layer {
     /** Gradients from the last {@link #backward}, keyed like {@link #params()}, each shaped like its parameter. */
     default Map<String, Matrix> grads() {
         return Map.of();
+    }
+
+    /**
+     * The names of the parameters that are weights, which a {@code Regularizer} penalises by default (it leaves the
+     * others, such as biases, alone unless asked). Optional: a layer that does not override this declares every
+     * parameter a weight, so nothing it has escapes the penalty whatever its names; override it to exclude biases,
+     * e.g. {@code return Set.of("kernel");}. The library's {@link Dense} and {@link Conv2D} declare their W only.
+     */
+    default Set<String> weightNames() {
+        return params().keySet();
     }
 
     /** A short description for summaries and error messages, e.g. {@code Dense1(2 -> 100)}. */

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nnlab.math.Matrix;
 
 /**
@@ -143,6 +145,16 @@ public final class Sequential implements Layer {
         Map<String, Matrix> all = new LinkedHashMap<>();
         for (Layer layer : layers) {
             all.putAll(layer.grads());
+        }
+        return all;
+    }
+
+    /** The weight parameters of every layer ({@link Layer#weightNames()}), in layer order. */
+    @Override
+    public Set<String> weightNames() {
+        Set<String> all = new LinkedHashSet<>();
+        for (Layer layer : layers) {
+            all.addAll(layer.weightNames());
         }
         return all;
     }

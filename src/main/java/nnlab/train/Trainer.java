@@ -133,9 +133,8 @@ public final class Trainer {
 
     /** Adds the penalty's gradients to the model's and its value to the data loss. */
     private BatchLoss withPenalty(LossResult r, Matrix scores) {
-        Map<String, Matrix> params = model.params();
-        regularizer.addGradients(params, model.grads());
-        return new BatchLoss(r.loss() + regularizer.penalty(params), scores);
+        regularizer.addGradients(model);
+        return new BatchLoss(r.loss() + regularizer.penalty(model), scores);
     }
 
     /**
