@@ -78,7 +78,7 @@ public final class MatMul {
     public static Matrix multiply(Matrix a, boolean transA, Matrix b, boolean transB) {
         int ka = checkInner(a, transA, b, transB);
         Matrix c = new Matrix(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols());
-        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, c.data(), c.rows(), c.cols(), ka);
+        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, c.data(), c.rows(), c.cols(), ka, true);
         return c;
     }
 
@@ -94,8 +94,7 @@ public final class MatMul {
             throw new IllegalArgumentException("dot: the result " + out.shapeString() + " should be (" + m + "x" + n
                     + ")");
         }
-        java.util.Arrays.fill(out.data(), 0.0);
-        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, out.data(), m, n, ka);
+        multiplyInto(a.data(), a.cols(), transA, b.data(), b.cols(), transB, out.data(), m, n, ka, false);
         return out;
     }
 
@@ -112,13 +111,24 @@ public final class MatMul {
         return ka;
     }
 
-    /** Raw entry: C(m x n, row-major, all zeros on entry) = op(A)·op(B), inner dimension k, row strides lda, ldb. */
+    /**
+     * Raw entry: C(m x n, row-major) = op(A)·op(B), inner dimension k, row strides lda, ldb. {@code zeroed} says C
+     * holds zeros already; otherwise it is cleared first, except on the small vector path, which overwrites every
+     * element (clearing 30 000 doubles was a tenth of a spiral iteration).
+     */
     static void multiplyInto(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
-                             int m, int n, int k) {
-        if (m == 0 || n == 0 || k == 0) {
+                             int m, int n, int k, boolean zeroed) {
+        if (m == 0 || n == 0) {
             return;
         }
         long work = (long) m * n * k;
+        boolean smallVector = VectorSupport.AVAILABLE && k > 0 && (work < SMALL || (work < SMALL_VECTOR && n < NC));
+        if (!zeroed && !smallVector) {
+            java.util.Arrays.fill(c, 0, m * n, 0.0);
+        }
+        if (k == 0) {
+            return;
+        }
         if (work < SMALL || (VectorSupport.AVAILABLE && work < SMALL_VECTOR && n < NC)) {
             if (VectorSupport.AVAILABLE) {
                 if (transB) { // lanes need op(B) rows contiguous: pack Bᵀ (k x n), small next to the product

@@ -398,142 +398,83 @@ final class VectorKernels {
         c32.intoArray(c, o + 3 * n + 2 * L);
     }
 
+    /** Per thread: the last columns of B, padded to one vector per row (see {@link #narrowColumns}). */
+    private static final ThreadLocal<double[][]> NARROW_B = ThreadLocal.withInitial(() -> new double[1][0]);
+
     /**
-     * Columns [j0, n) of C = op(A)·B for the few columns a vector across columns cannot fill (n < L, e.g. the 3
-     * class scores). Here the lanes run across L rows of op(A) instead: each lane still accumulates its own element
-     * over k in order with fused multiply-adds, so the result is bit-for-bit that of the scalar loop. Rows of op(A)
-     * that are not contiguous (A not transposed), and the rows of a last, partial block, are gathered. Four columns
-     * are worked on together (two blocks of rows, too, when gathering), so that four to eight independent FMA chains
-     * hide the FMA latency.
+     * Columns [j0, n) of C = op(A)·B for the fewer than L columns a vector across columns cannot fill (e.g. the 3
+     * class scores). Those columns of B are copied into rows of one vector each (k x L, the spare lanes unused), and
+     * each row of C is one vector accumulator: acc += A[i][p] · B[p][j0..] for p in order, so every element is still
+     * a sequential FMA chain over k from zero, bit for bit the scalar loop. Eight rows run at once (eight chains in
+     * flight hide the FMA latency); per p that is one vector load of B, eight broadcasts of A and eight FMAs. (Lanes
+     * across rows instead, gathering A, were twice as slow on AVX2.)
      */
     private static void narrowColumns(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
                                       int n, int k, int j0) {
-        double[] lanes = new double[4 * L];
-        int rowStep = transA ? 1 : lda;  // from row i to row i+1 of op(A)
-        int pStep = transA ? lda : 1;    // from element p to p+1 of a row of op(A)
-        int[] rowOffsets = new int[L];
+        int w = n - j0;
+        double[][] holder = NARROW_B.get();
+        if (holder[0].length < k * L) {
+            holder[0] = new double[k * L];
+        }
+        double[] bp = holder[0];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, p * ldb + j0, bp, p * L, w);
+        }
+        int rs = transA ? 1 : lda; // from row i to row i+1 of op(A)
+        int ps = transA ? lda : 1; // from element p to p+1 of a row of op(A)
+        double[] lanes = new double[8 * L];
         int i0 = 0;
-        if (!transA) { // pairs of full blocks: eight FMA chains in flight instead of four
-            for (int r = 0; r < L; r++) {
-                rowOffsets[r] = r * rowStep;
-            }
-            double[] lanes2 = new double[4 * L];
-            for (; i0 + 2 * L <= m; i0 += 2 * L) {
-                for (int jg = j0; jg < n; jg += 4) {
-                    fourColumnsTwoBlocks(a, i0 * rowStep, L * rowStep, rowOffsets, b, ldb, k, jg,
-                            Math.min(jg + 1, n - 1), Math.min(jg + 2, n - 1), Math.min(jg + 3, n - 1), lanes, lanes2);
-                    for (int q = 0; q < 4 && jg + q < n; q++) {
-                        for (int r = 0; r < L; r++) {
-                            c[(i0 + r) * n + jg + q] = lanes[q * L + r];
-                            c[(i0 + L + r) * n + jg + q] = lanes2[q * L + r];
-                        }
-                    }
-                }
+        for (; i0 + 8 <= m; i0 += 8) {
+            eightRows(a, transA ? i0 : i0 * lda, rs, ps, bp, k, lanes);
+            for (int r = 0; r < 8; r++) {
+                System.arraycopy(lanes, r * L, c, (i0 + r) * n + j0, w);
             }
         }
-        for (; i0 < m; i0 += L) {
-            int rows = Math.min(L, m - i0);
-            // Lane r reads row i0+r; in a last, partial block the spare lanes re-read the first row (never stored).
-            for (int r = 0; r < L; r++) {
-                rowOffsets[r] = r < rows ? r * rowStep : 0;
+        for (; i0 < m; i0++) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int p = 0, ao = transA ? i0 : i0 * lda, bo = 0; p < k; p++, ao += ps, bo += L) {
+                acc = DoubleVector.broadcast(SPECIES, a[ao]).fma(DoubleVector.fromArray(SPECIES, bp, bo), acc);
             }
-            for (int jg = j0; jg < n; jg += 4) {
-                int jb = Math.min(jg + 1, n - 1);
-                int jc = Math.min(jg + 2, n - 1);
-                int jd = Math.min(jg + 3, n - 1);
-                if (transA && rows == L) {
-                    fourColumns(a, i0, lda, b, ldb, k, jg, jb, jc, jd, lanes);
-                } else {
-                    fourColumnsGathered(a, i0 * rowStep, pStep, rowOffsets, b, ldb, k, jg, jb, jc, jd, lanes);
-                }
-                for (int q = 0; q < 4 && jg + q < n; q++) {
-                    for (int r = 0; r < rows; r++) {
-                        c[(i0 + r) * n + jg + q] = lanes[q * L + r];
-                    }
-                }
-            }
+            acc.intoArray(lanes, 0);
+            System.arraycopy(lanes, 0, c, i0 * n + j0, w);
         }
     }
 
-    /** {@link #fourColumnsGathered} for two blocks of L rows of A (the second one blockStep further), p-step 1. */
-    private static void fourColumnsTwoBlocks(double[] a, int base, int blockStep, int[] rowOffsets, double[] b,
-                                             int ldb, int k, int ja, int jb, int jc, int jd, double[] lanes,
-                                             double[] lanes2) {
+    /** lanes[r*L ..] = Σ_p op(A)[row r][p] · bp[p*L ..] for eight rows starting at a[base], rows rs apart. */
+    private static void eightRows(double[] a, int base, int rs, int ps, double[] bp, int k, double[] lanes) {
         DoubleVector x0 = DoubleVector.zero(SPECIES);
         DoubleVector x1 = x0;
         DoubleVector x2 = x0;
         DoubleVector x3 = x0;
-        DoubleVector y0 = x0;
-        DoubleVector y1 = x0;
-        DoubleVector y2 = x0;
-        DoubleVector y3 = x0;
-        for (int p = 0, ao = base, bo = 0; p < k; p++, ao++, bo += ldb) {
-            DoubleVector u = DoubleVector.fromArray(SPECIES, a, ao, rowOffsets, 0);
-            DoubleVector v = DoubleVector.fromArray(SPECIES, a, ao + blockStep, rowOffsets, 0);
-            DoubleVector ba = DoubleVector.broadcast(SPECIES, b[bo + ja]);
-            DoubleVector bb = DoubleVector.broadcast(SPECIES, b[bo + jb]);
-            DoubleVector bc = DoubleVector.broadcast(SPECIES, b[bo + jc]);
-            DoubleVector bd = DoubleVector.broadcast(SPECIES, b[bo + jd]);
-            x0 = u.fma(ba, x0);
-            x1 = u.fma(bb, x1);
-            x2 = u.fma(bc, x2);
-            x3 = u.fma(bd, x3);
-            y0 = v.fma(ba, y0);
-            y1 = v.fma(bb, y1);
-            y2 = v.fma(bc, y2);
-            y3 = v.fma(bd, y3);
+        DoubleVector x4 = x0;
+        DoubleVector x5 = x0;
+        DoubleVector x6 = x0;
+        DoubleVector x7 = x0;
+        int r1 = base + rs;
+        int r2 = r1 + rs;
+        int r3 = r2 + rs;
+        int r4 = r3 + rs;
+        int r5 = r4 + rs;
+        int r6 = r5 + rs;
+        int r7 = r6 + rs;
+        for (int p = 0, ao = 0, bo = 0; p < k; p++, ao += ps, bo += L) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, bp, bo);
+            x0 = DoubleVector.broadcast(SPECIES, a[base + ao]).fma(bv, x0);
+            x1 = DoubleVector.broadcast(SPECIES, a[r1 + ao]).fma(bv, x1);
+            x2 = DoubleVector.broadcast(SPECIES, a[r2 + ao]).fma(bv, x2);
+            x3 = DoubleVector.broadcast(SPECIES, a[r3 + ao]).fma(bv, x3);
+            x4 = DoubleVector.broadcast(SPECIES, a[r4 + ao]).fma(bv, x4);
+            x5 = DoubleVector.broadcast(SPECIES, a[r5 + ao]).fma(bv, x5);
+            x6 = DoubleVector.broadcast(SPECIES, a[r6 + ao]).fma(bv, x6);
+            x7 = DoubleVector.broadcast(SPECIES, a[r7 + ao]).fma(bv, x7);
         }
         x0.intoArray(lanes, 0);
         x1.intoArray(lanes, L);
         x2.intoArray(lanes, 2 * L);
         x3.intoArray(lanes, 3 * L);
-        y0.intoArray(lanes2, 0);
-        y1.intoArray(lanes2, L);
-        y2.intoArray(lanes2, 2 * L);
-        y3.intoArray(lanes2, 3 * L);
-    }
-
-    /** {@link #fourColumns} with lane r reading element p at a[base + p*pStep + rowOffsets[r]]. */
-    private static void fourColumnsGathered(double[] a, int base, int pStep, int[] rowOffsets, double[] b, int ldb,
-                                            int k, int ja, int jb, int jc, int jd, double[] lanes) {
-        DoubleVector acc0 = DoubleVector.zero(SPECIES);
-        DoubleVector acc1 = acc0;
-        DoubleVector acc2 = acc0;
-        DoubleVector acc3 = acc0;
-        for (int p = 0, ao = base, bo = 0; p < k; p++, ao += pStep, bo += ldb) {
-            DoubleVector v = DoubleVector.fromArray(SPECIES, a, ao, rowOffsets, 0);
-            acc0 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + ja]), acc0);
-            acc1 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jb]), acc1);
-            acc2 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jc]), acc2);
-            acc3 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jd]), acc3);
-        }
-        acc0.intoArray(lanes, 0);
-        acc1.intoArray(lanes, L);
-        acc2.intoArray(lanes, 2 * L);
-        acc3.intoArray(lanes, 3 * L);
-    }
-
-    /**
-     * lanes[q*L .. q*L+L-1] = Σ_p src[base + p*stride + lane] · b[p*ldb + j_q] for the four columns ja..jd, each
-     * lane a sequential FMA chain over p. The gathered variants above are this loop with another load; they are
-     * separate methods so that no hot loop tests which load to use.
-     */
-    private static void fourColumns(double[] src, int base, int stride, double[] b, int ldb, int k, int ja, int jb,
-                                    int jc, int jd, double[] lanes) {
-        DoubleVector acc0 = DoubleVector.zero(SPECIES);
-        DoubleVector acc1 = acc0;
-        DoubleVector acc2 = acc0;
-        DoubleVector acc3 = acc0;
-        for (int p = 0, ao = base, bo = 0; p < k; p++, ao += stride, bo += ldb) {
-            DoubleVector v = DoubleVector.fromArray(SPECIES, src, ao);
-            acc0 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + ja]), acc0);
-            acc1 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jb]), acc1);
-            acc2 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jc]), acc2);
-            acc3 = v.fma(DoubleVector.broadcast(SPECIES, b[bo + jd]), acc3);
-        }
-        acc0.intoArray(lanes, 0);
-        acc1.intoArray(lanes, L);
-        acc2.intoArray(lanes, 2 * L);
-        acc3.intoArray(lanes, 3 * L);
+        x4.intoArray(lanes, 4 * L);
+        x5.intoArray(lanes, 5 * L);
+        x6.intoArray(lanes, 6 * L);
+        x7.intoArray(lanes, 7 * L);
     }
 }
