@@ -26,20 +26,7 @@ import org.junit.jupiter.api.Test;
  * respect to the output is G: so the check covers dInput and every parameter's gradient.
  */
 class LayerGradientTest {
-    private static final double THRESHOLD = 1e-6;
-
-    /** Checks dx and all parameter gradients of a layer at input x. */
-    private static GradCheckReport checkLayer(Layer layer, Matrix x, NumpyRandom rng) {
-        Matrix out = layer.forward(x);
-        Matrix g = rng.randn(out.rows(), out.cols());
-        Matrix dx = layer.backward(g);
-        Map<String, Matrix> params = new LinkedHashMap<>(layer.params());
-        params.put("x", x);
-        Map<String, Matrix> grads = new LinkedHashMap<>();
-        layer.grads().forEach((k, v) -> grads.put(k, v.copy()));
-        grads.put("x", dx);
-        return GradCheck.of(params, () -> layer.forward(x).mul(g).sum()).against(grads).threshold(THRESHOLD).run();
-    }
+    private static final double THRESHOLD = GradientChecks.THRESHOLD;
 
     /** Inputs kept away from ReLU's kink at 0, where the finite difference straddles two slopes. */
     private static Matrix awayFromZero(NumpyRandom rng, int r, int c) {
@@ -49,7 +36,7 @@ class LayerGradientTest {
     @Test
     void denseLayer() {
         NumpyRandom rng = new NumpyRandom(0);
-        GradCheckReport r = checkLayer(new Dense("1", 5, 4, Init.normal(1.0), Init.normal(1.0), rng),
+        GradCheckReport r = GradientChecks.layer(new Dense("1", 5, 4, Init.normal(1.0), Init.normal(1.0), rng),
                 rng.randn(6, 5), rng);
         assertTrue(r.passed(), r::toString);
         assertEquals(3, r.entries().size());
@@ -59,7 +46,7 @@ class LayerGradientTest {
     void reluSigmoidTanh() {
         NumpyRandom rng = new NumpyRandom(1);
         for (Layer layer : new Layer[] {Activation.relu(), Activation.sigmoid(), Activation.tanh()}) {
-            GradCheckReport r = checkLayer(layer, awayFromZero(rng, 7, 3), rng);
+            GradCheckReport r = GradientChecks.layer(layer, awayFromZero(rng, 7, 3), rng);
             assertTrue(r.passed(), () -> layer.describe() + "\n" + r);
         }
     }

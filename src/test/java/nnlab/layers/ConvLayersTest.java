@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import nnlab.gradcheck.GradCheck;
 import nnlab.gradcheck.GradCheckReport;
+import nnlab.gradcheck.GradientChecks;
 import nnlab.loss.Regularizer;
 import nnlab.loss.SoftmaxCrossEntropy;
 import nnlab.loss.Targets;
@@ -26,21 +26,6 @@ import org.junit.jupiter.api.Test;
  * not fit.
  */
 class ConvLayersTest {
-    private static final double THRESHOLD = 1e-6;
-
-    /** Checks dx and every parameter gradient through f = Σ(out ⊙ G) for a fixed random G. */
-    private static GradCheckReport checkLayer(Layer layer, Matrix x, NumpyRandom rng) {
-        Matrix out = layer.forward(x);
-        Matrix g = rng.randn(out.rows(), out.cols());
-        Matrix dx = layer.backward(g);
-        Map<String, Matrix> params = new LinkedHashMap<>(layer.params());
-        params.put("x", x);
-        Map<String, Matrix> grads = new LinkedHashMap<>();
-        layer.grads().forEach((k, v) -> grads.put(k, v.copy()));
-        grads.put("x", dx);
-        return GradCheck.of(params, () -> layer.forward(x).mul(g).sum()).against(grads).threshold(THRESHOLD)
-                .maxEntriesPerParam(300, 7).run();
-    }
 
     /** The definition, written as loops: out[n,f,i,j] = b[f] + Σ W[f,c,u,v]·xpad[n,c,i·s+u,j·s+v]. */
     private static Matrix convByDefinition(Matrix x, ImageShape in, Matrix w, Matrix b, int k, int s, int p) {
@@ -100,7 +85,7 @@ class ConvLayersTest {
         for (int[] c : cases) {
             ImageShape in = new ImageShape(c[0], c[1], c[2]);
             Conv2D conv = new Conv2D("1", in, c[3], c[4], c[5], c[6], Init.normal(1.0), Init.normal(1.0), rng);
-            GradCheckReport r = checkLayer(conv, rng.randn(4, in.size()), rng);
+            GradCheckReport r = GradientChecks.layer(conv, rng.randn(4, in.size()), rng, 300);
             assertTrue(r.passed(), () -> conv.describe() + "\n" + r);
             assertEquals(3, r.entries().size());
         }
@@ -114,7 +99,7 @@ class ConvLayersTest {
         Conv2D conv = new Conv2D("1", in, 4, 3, 1, 1, Init.normal(0.5), Init.normal(0.5), rng);
         Matrix x = rng.randn(37, in.size());
         assertTrue(conv.forward(x).approxEquals(convByDefinition(x, in, conv.W(), conv.b(), 3, 1, 1), 1e-12));
-        GradCheckReport r = checkLayer(conv, x, rng);
+        GradCheckReport r = GradientChecks.layer(conv, x, rng, 300);
         assertTrue(r.passed(), r::toString);
     }
 
@@ -167,7 +152,7 @@ class ConvLayersTest {
                     }
                 }
             }
-            GradCheckReport r = checkLayer(pool, x, rng);
+            GradCheckReport r = GradientChecks.layer(pool, x, rng, 300);
             assertTrue(r.passed(), () -> pool.describe() + "\n" + r);
         }
     }

@@ -3,18 +3,16 @@ package nnlab.layers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import nnlab.gradcheck.GradCheck;
+import nnlab.gradcheck.GradientChecks;
 import nnlab.loss.BinaryCrossEntropy;
 import nnlab.loss.Loss;
 import nnlab.loss.MeanSquaredError;
@@ -361,59 +359,8 @@ class FastPathPropertyTest {
      * (where a ReLU or the perceptron's kink sits within the step, a smaller step is tried).
      */
     static void gradientsOfTheFitPath(Case c) {
-        Matrix x = c.inputs();
-        Targets y = c.targets();
-        Loss loss = c.lossFunction();
-        Regularizer reg = c.regularizer();
-        Sequential model = c.model();
-        model.backward(loss.evaluate(model.forward(x), y).dscores());
-        Map<String, Matrix> plainGrads = copies(model.grads());
-        TrainingPass pass = new TrainingPass(model);
-        pass.backward(loss.evaluate(pass.forward(x), y).dscores());
-        Map<String, Matrix> fastGrads = copies(model.grads());
-        assertEquals(plainGrads.keySet(), fastGrads.keySet());
-        for (String name : plainGrads.keySet()) {
-            assertArrayEquals(plainGrads.get(name).data(), fastGrads.get(name).data(), 0.0,
-                    "gradient " + name + ": fit's pass differs from backward");
-        }
-        reg.addGradients(model, fastGrads);
-        DoubleSupplier f = () -> loss.value(model.forward(x), y) + reg.penalty(model);
-        for (Map.Entry<String, Matrix> e : model.params().entrySet()) {
-            Matrix analytic = fastGrads.get(e.getKey());
-            Matrix numeric = GradCheck.numericalGradient(f, e.getValue(), 1e-5);
-            for (int k = 0; k < analytic.size(); k++) {
-                double a = analytic.get(k);
-                double n = numeric.get(k);
-                // Where a kink (ReLU, perceptron margin) lies within the step, smaller steps get past it.
-                for (double h = 1e-5 / 8; !close(a, n) && h > 1e-7; h /= 8) {
-                    n = centered(f, e.getValue().data(), k, h);
-                }
-                if (!close(a, n)) {
-                    fail("gradient " + e.getKey() + "[" + k + "]: fit's pass gives " + a + ", finite differences "
-                            + numeric.get(k) + " (h=1e-5) / " + n + " (h=2.4e-7)");
-                }
-            }
-        }
-    }
-
-    private static boolean close(double a, double n) {
-        return Math.abs(a - n) <= 1e-6 * Math.max(1.0, Math.abs(a) + Math.abs(n));
-    }
-
-    private static double centered(DoubleSupplier f, double[] p, int k, double h) {
-        double old = p[k];
-        p[k] = old + h;
-        double plus = f.getAsDouble();
-        p[k] = old - h;
-        double minus = f.getAsDouble();
-        p[k] = old;
-        return (plus - minus) / (2 * h);
-    }
-
-    private static Map<String, Matrix> copies(Map<String, Matrix> m) {
-        Map<String, Matrix> out = new LinkedHashMap<>();
-        m.forEach((key, v) -> out.put(key, v.copy()));
-        return out;
+        GradientChecks.assertTrainingGradientsMatch(c.model(), c.lossFunction(), c.regularizer(), c.inputs(),
+                c.targets());
     }
 
     /** A model whose fast path is wrong on purpose: the checks above must catch it (the test can fail). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import nnlab.gradcheck.GradientChecks;
 import nnlab.loss.Regularizer;
 import nnlab.loss.SoftmaxCrossEntropy;
 import nnlab.loss.Targets;
@@ -84,6 +85,8 @@ class TrainingPassTest {
         };
         assertFitEqualsPlain(make, x, y, 1);
         assertFitEqualsPlain(make, x, y, 5);
+        GradientChecks.assertTrainingGradientsMatch(make.get(), new SoftmaxCrossEntropy(), Regularizer.l2Half(1e-3),
+                x, Targets.labels(y));
     }
 
     @Test
