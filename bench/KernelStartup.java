@@ -63,6 +63,7 @@ final class KernelStartup {
                 1, "s to the first result", Harness.timing(installed));
         row.extra.put("first_result", installed.get("first_result"));
         row.extra.put("cds", cds);
+        row.extra.put("failed_starts", installed.get("failed_starts"));
         if (lines.size() > 1) {
             row.reference(lines.get(1));
         } else {

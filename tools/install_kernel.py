@@ -190,7 +190,8 @@ def fallback_command(engine, release_dir, target, java):
 def rapaio_text_results(jar, folder):
     """Rapaio 3.0.1 sends a cell's result (a Matrix, a String) as text/html, its options.json default: whitespace
     collapses and a '<' is read as markup. Its options are read from the class path, so a copy with text/plain as the
-    default, put before the jar, makes results text as in IJava and JJava (pictures and HTML tables are unaffected).
+    default, put before the jar (in a small jar of its own, `folder`), makes results text as in IJava and JJava
+    (pictures and HTML tables are unaffected).
     Returns the jar's main class (the command runs it with -cp instead of -jar)."""
     try:
         with zipfile.ZipFile(jar) as z:
@@ -204,9 +205,9 @@ def rapaio_text_results(jar, folder):
     for item in options:
         if item.get("key") == "display.defaultMime":
             item["value"] = "text/plain"
-    os.makedirs(folder)
-    with open(os.path.join(folder, "options.json"), "w") as f:
-        json.dump(options, f, indent=2)
+    # A jar, not a folder: class-data sharing (see create_cds_archive) refuses a non-empty folder on the class path.
+    with zipfile.ZipFile(folder, "w") as z:
+        z.writestr("options.json", json.dumps(options, indent=2))
     return main_class.group(1)
 
 
@@ -225,8 +226,8 @@ def build_spec(a, java, target, work, final):
         jar = os.path.basename(a.kernel_jar)
         shutil.copy2(a.kernel_jar, os.path.join(target, jar))
         engine, version = "rapaio", jar_version(a.kernel_jar, "rapaio")
-        main_class = rapaio_text_results(a.kernel_jar, os.path.join(target, "rapaio-options"))
-        argv = [java] + JVM_OPTIONS + ["-cp", "{resource_dir}/rapaio-options" + os.pathsep + "{resource_dir}/" + jar,
+        main_class = rapaio_text_results(a.kernel_jar, os.path.join(target, "rapaio-options.jar"))
+        argv = [java] + JVM_OPTIONS + ["-cp", "{resource_dir}/rapaio-options.jar" + os.pathsep + "{resource_dir}/" + jar,
                                        main_class, "{connection_file}"]
         shutil.copy2(init_script, os.path.join(target, "init.jsh"))  # the spec's own copy, as IJava/JJava's inline one
         env = {"RJK_CLASSPATH": nnlab_jar, "RJK_INIT_SCRIPT": os.path.join(final, "init.jsh"), "RJK_COMPILER_OPTIONS": "",
@@ -289,6 +290,83 @@ def write_server_config(prefix):
                   f, indent=2)
 
 
+CDS_ARCHIVE = "kernel-classes.jsa"
+FIRST_CELL = "Matrix.of(new double[] {1, 2}, new double[] {3, 4})"
+
+
+def cds_options(archive, major):
+    """The JVM options that start the kernel from a class-data-sharing archive. -Xshare:auto: a missing, corrupt or
+    stale archive (another JDK, another kernel jar) only turns sharing off, and -Xlog:cds=off keeps the JVM from
+    printing about it; from JDK 19 on, the JVM also rebuilds a stale archive when it exits."""
+    options = [f"-XX:SharedArchiveFile={archive}", "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    if major >= 19:
+        options.insert(1, "-XX:+AutoCreateSharedArchive")
+    return options
+
+
+def with_jvm_options(argv, options):
+    """argv with options right after the java executable (after the supervisor's `--`)."""
+    j = argv.index("--") + 2 if "--" in argv else 1
+    return argv[:j] + options + argv[j:]
+
+
+def create_cds_archive(final, spec, timeout=300):
+    """Starts the installed kernel once with -XX:ArchiveClassesAtExit, runs a first cell (so the archive holds the
+    classes a notebook's first cell loads: ZeroMQ, the kernel, JShell and javac), shuts it down cleanly (the JVM
+    writes the archive as it exits). Returns the archive's path, or None with the reason printed: the kernel then
+    starts without it, only slower."""
+    archive = os.path.join(final, CDS_ARCHIVE)
+    partial = archive + ".tmp"
+    for path in (archive, partial):
+        if os.path.exists(path):
+            os.remove(path)
+    try:
+        from jupyter_client import KernelManager
+        from jupyter_client.kernelspec import KernelSpecManager
+    except ImportError as e:
+        print(f"install_kernel: no class-data-sharing archive ({e}); the kernel starts without it")
+        return None
+    with tempfile.TemporaryDirectory(prefix=".nnlab-cds-") as tmp:
+        folder = os.path.join(tmp, "kernels", "java-cds-dump")
+        os.makedirs(folder)
+        dump = dict(spec, argv=with_jvm_options(spec["argv"], [f"-XX:ArchiveClassesAtExit={partial}",
+                                                               "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]))
+        with open(os.path.join(folder, "kernel.json"), "w") as f:
+            json.dump(dump, f)
+        km = KernelManager(kernel_name="java-cds-dump", kernel_spec_manager=KernelSpecManager(
+            kernel_dirs=[os.path.join(tmp, "kernels")]))
+        km.shutdown_wait_time = timeout  # writing the archive takes a few seconds: no kill before it is done
+        problem = None
+        try:
+            with open(os.path.join(tmp, "kernel.log"), "w") as log:
+                km.start_kernel(stdout=log, stderr=subprocess.STDOUT)
+                kc = km.client()
+                kc.start_channels()
+                try:
+                    kc.wait_for_ready(timeout=timeout)
+                    reply = kc.execute_interactive(FIRST_CELL, timeout=timeout, output_hook=lambda msg: None)
+                    if reply["content"].get("status") != "ok":
+                        problem = f"the first cell failed: {reply['content'].get('evalue', '')}"
+                finally:
+                    kc.stop_channels()
+                    km.shutdown_kernel(now=False)  # a clean exit: the JVM writes the archive as it exits
+        except Exception as e:  # any failure only means no archive
+            problem = f"the kernel did not run its first cell ({type(e).__name__}: {e})"
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception:
+                pass
+        if problem is None and not (os.path.isfile(partial) and os.path.getsize(partial) > 0):
+            problem = "the JVM wrote no archive"
+        if problem:
+            print(f"install_kernel: no class-data-sharing archive ({problem}); the kernel starts without it")
+            if os.path.exists(partial):
+                os.remove(partial)
+            return None
+    os.replace(partial, archive)
+    return archive
+
+
 def install(a):
     java = choose_java(a.java)
     kernels = os.path.join(os.path.abspath(a.prefix), "share", "jupyter", "kernels")
@@ -308,7 +386,15 @@ def install(a):
         os.rename(target, final)
     write_server_config(os.path.abspath(a.prefix))
     meta = spec["metadata"]["nnlab"]
-    print(f"installed kernel 'java': {meta['name']} {meta['version']} on {java}, in {final}")
+    if a.cds and meta["engine"] in ("rapaio", "ijava"):  # JJava's launcher starts a second JVM of its own
+        archive = create_cds_archive(final, spec)
+        if archive:
+            spec["argv"] = with_jvm_options(spec["argv"], cds_options(archive, java_version(java)))
+            meta["cds"] = archive
+            with open(os.path.join(final, "kernel.json"), "w") as f:
+                json.dump(spec, f, indent=2)
+    print(f"installed kernel 'java': {meta['name']} {meta['version']} on {java}, in {final}"
+          + (", with a class-data-sharing archive (faster start)" if meta.get("cds") else ""))
 
 
 def main():
@@ -323,6 +409,8 @@ def main():
     p.add_argument("--java", help="the java executable the kernel runs on (default: $JAVA_HOME/bin/java, else PATH)")
     p.add_argument("--python", default=sys.executable,
                    help="the Python (with pyzmq) that runs the kernel supervisor: the environment's Jupyter Python")
+    p.add_argument("--cds", action="store_true",
+                   help="start the kernel once to create a class-data-sharing archive of its classes (faster starts)")
     a = p.parse_args()
     if not a.engine and not a.kernel_dir:
         a.engine = "rapaio"

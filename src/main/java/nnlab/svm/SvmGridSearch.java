@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import nnlab.data.Dataset;
 import nnlab.data.Folds;
 import nnlab.math.Matrix;
+import smile.classification.SVM;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -134,48 +135,30 @@ public final class SvmGridSearch {
         }
     }
 
+    /**
+     * Runs the grid. On data up to {@link RbfSvm#GRAM_LIMIT} rows the RBF kernel between all rows is computed once per
+     * γ and shared by every C and every fold (Smile's solver reads it from that table); each binary one-versus-one
+     * machine is a task of its own, so the |C|·|γ|·k·pairs fits spread evenly over the threads. Every machine is
+     * seeded by its place in the grid, so the result is the same for any number of threads, and the same as fitting
+     * {@link RbfSvm} on each fold's data.
+     */
     public Result run() {
-        // The folds' data once; every cell of the grid trains and tests on the same splits.
+        for (double C : Cs) {
+            for (double gamma : gammas) {
+                RbfSvm.validate(X, y, C, gamma);
+            }
+        }
         int[] testFold = Folds.stratified(y, folds);
-        Dataset[] trainSets = new Dataset[folds];
-        Dataset[] testSets = new Dataset[folds];
-        Dataset all = new Dataset(X, y);
+        int[][] train = new int[folds][];
+        int[][] test = new int[folds][];
         for (int f = 0; f < folds; f++) {
-            trainSets[f] = all.rows(Folds.indices(testFold, f, false));
-            testSets[f] = all.rows(Folds.indices(testFold, f, true));
+            train[f] = Folds.indices(testFold, f, false);
+            test[f] = Folds.indices(testFold, f, true);
         }
         long start = System.nanoTime();
         int cellsCount = Cs.length * gammas.length;
-        double[][] accuracies = new double[cellsCount][folds];
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "nnlab-grid-search");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Double>> futures = new ArrayList<>();
-            for (int cell = 0; cell < cellsCount; cell++) {
-                double C = Cs[cell / gammas.length];
-                double gamma = gammas[cell % gammas.length];
-                for (int f = 0; f < folds; f++) {
-                    Dataset train = trainSets[f];
-                    Dataset test = testSets[f];
-                    long fitSeed = seed + (long) cell * folds + f;
-                    futures.add(pool.submit(() -> RbfSvm.fit(train.X(), train.y(), C, gamma, fitSeed)
-                            .accuracy(test.X(), test.y())));
-                }
-            }
-            for (int k = 0; k < futures.size(); k++) {
-                accuracies[k / folds][k % folds] = futures.get(k).get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("grid search interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a grid-search fit failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        double[][] accuracies = X.rows() <= RbfSvm.GRAM_LIMIT ? tableAccuracies(train, test)
+                : onDemandAccuracies(train, test);
         List<Cell> cells = new ArrayList<>();
         Cell bestCell = null;
         for (int cell = 0; cell < cellsCount; cell++) {
@@ -187,5 +170,144 @@ public final class SvmGridSearch {
         }
         RbfSvm best = RbfSvm.fit(X, y, bestCell.C(), bestCell.gamma(), seed);
         return new Result(List.copyOf(cells), bestCell, best, folds, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The seed of the fit of a cell on a fold: its place in the grid. */
+    private long fitSeed(int cell, int fold) {
+        return seed + (long) cell * folds + fold;
+    }
+
+    /** Fold accuracies per cell, the kernel read from one precomputed table per γ. */
+    @SuppressWarnings("unchecked")
+    private double[][] tableAccuracies(int[][] train, int[][] test) {
+        double[][] rows = X.toArray();
+        double[][][] grams = new double[gammas.length][][];
+        int cellsCount = Cs.length * gammas.length;
+        // The labels each fold trains on (sorted), and their pairs in the order RbfSvm fits them.
+        int[][] classes = new int[folds][];
+        for (int f = 0; f < folds; f++) {
+            classes[f] = Arrays.stream(train[f]).map(i -> y[i]).distinct().sorted().toArray();
+            if (classes[f].length < 2) {
+                throw new IllegalArgumentException("SvmGridSearch: fold " + (f + 1) + " trains on one class only ("
+                        + classes[f][0] + "); use fewer folds or more samples per class");
+            }
+        }
+        Future<SVM<Integer>>[][][] machines = new Future[cellsCount][folds][];
+        ExecutorService pool = pool();
+        try {
+            List<Future<double[][]>> tables = new ArrayList<>();
+            for (double gamma : gammas) {
+                tables.add(pool.submit(() -> RbfSvm.gram(rows, RbfSvm.kernel(gamma))));
+            }
+            for (int g = 0; g < gammas.length; g++) {
+                grams[g] = tables.get(g).get();
+            }
+            for (int cell = 0; cell < cellsCount; cell++) {
+                double C = Cs[cell / gammas.length];
+                double[][] gram = grams[cell % gammas.length];
+                for (int f = 0; f < folds; f++) {
+                    int[] cls = classes[f];
+                    int k = cls.length;
+                    machines[cell][f] = new Future[k * (k - 1) / 2];
+                    int p = 0;
+                    for (int a = 0; a < k; a++) {
+                        for (int b = a + 1; b < k; b++) {
+                            int pos = cls[a];
+                            int neg = cls[b];
+                            long pairSeed = RbfSvm.pairSeed(fitSeed(cell, f), k, a, b);
+                            int[] rowsOfFold = train[f];
+                            machines[cell][f][p++] = pool.submit(() -> RbfSvm.fitPair(gram, rowsOfFold, y, pos, neg, C,
+                                    pairSeed));
+                        }
+                    }
+                }
+            }
+            double[][] accuracies = new double[cellsCount][folds];
+            int[] votes = new int[Arrays.stream(classes).mapToInt(c -> c.length).max().orElse(2)];
+            for (int cell = 0; cell < cellsCount; cell++) {
+                for (int f = 0; f < folds; f++) {
+                    int[] cls = classes[f];
+                    int k = cls.length;
+                    SVM<Integer>[] m = new SVM[machines[cell][f].length];
+                    for (int p = 0; p < m.length; p++) {
+                        m[p] = machines[cell][f][p].get();
+                    }
+                    int correct = 0;
+                    for (int i : test[f]) {
+                        Arrays.fill(votes, 0, k, 0);
+                        int p = 0;
+                        for (int a = 0; a < k; a++) {
+                            for (int b = a + 1; b < k; b++) {
+                                votes[m[p++].score(i) > 0 ? a : b]++;
+                            }
+                        }
+                        int best = 0;
+                        for (int c = 1; c < k; c++) {
+                            if (votes[c] > votes[best]) {
+                                best = c;
+                            }
+                        }
+                        if (cls[best] == y[i]) {
+                            correct++;
+                        }
+                    }
+                    accuracies[cell][f] = (double) correct / test[f].length;
+                }
+            }
+            return accuracies;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("grid search interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a grid-search fit failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Fold accuracies per cell for data too large for a kernel table: one RbfSvm per cell and fold. */
+    private double[][] onDemandAccuracies(int[][] train, int[][] test) {
+        Dataset all = new Dataset(X, y);
+        Dataset[] trainSets = new Dataset[folds];
+        Dataset[] testSets = new Dataset[folds];
+        for (int f = 0; f < folds; f++) {
+            trainSets[f] = all.rows(train[f]);
+            testSets[f] = all.rows(test[f]);
+        }
+        int cellsCount = Cs.length * gammas.length;
+        double[][] accuracies = new double[cellsCount][folds];
+        ExecutorService pool = pool();
+        try {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (int cell = 0; cell < cellsCount; cell++) {
+                double C = Cs[cell / gammas.length];
+                double gamma = gammas[cell % gammas.length];
+                for (int f = 0; f < folds; f++) {
+                    Dataset tr = trainSets[f];
+                    Dataset te = testSets[f];
+                    long fitSeed = fitSeed(cell, f);
+                    futures.add(pool.submit(() -> RbfSvm.fit(tr.X(), tr.y(), C, gamma, fitSeed).accuracy(te.X(), te.y())));
+                }
+            }
+            for (int k = 0; k < futures.size(); k++) {
+                accuracies[k / folds][k % folds] = futures.get(k).get();
+            }
+            return accuracies;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("grid search interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a grid-search fit failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ExecutorService pool() {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "nnlab-grid-search");
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

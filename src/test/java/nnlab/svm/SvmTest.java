@@ -55,6 +55,48 @@ class SvmTest {
     }
 
     @Test
+    void theKernelTableGivesTheSameModelsAsTheKernelOnDemand() {
+        for (double[] cg : new double[][] {{0.1, 10}, {1, 1}, {10, 0.1}}) {
+            RbfSvm table = RbfSvm.fit(SPIRAL.X(), SPIRAL.y(), cg[0], cg[1], 5, true);
+            RbfSvm onDemand = RbfSvm.fit(SPIRAL.X(), SPIRAL.y(), cg[0], cg[1], 5, false);
+            assertEquals(onDemand.supportVectors(), table.supportVectors());
+            double[][] a = table.scores(SPIRAL.X());
+            double[][] b = onDemand.scores(SPIRAL.X());
+            for (int p = 0; p < a.length; p++) {
+                assertArrayEquals(b[p], a[p], 0.0, "scores of pair " + p + " at C=" + cg[0] + ", gamma=" + cg[1]);
+            }
+        }
+    }
+
+    @Test
+    void gridSearchFoldAccuraciesAreThoseOfAnRbfSvmFitOnEachFold() {
+        int[] testFold = Folds.stratified(SPIRAL.y(), 5);
+        SvmGridSearch.Result grid = SvmGridSearch.rbf(SPIRAL.X(), SPIRAL.y()).C(0.1, 10).gamma(1, 10).folds(5).seed(2)
+                .threads(2).run();
+        for (int cell = 0; cell < grid.cells().size(); cell++) {
+            SvmGridSearch.Cell c = grid.cells().get(cell);
+            for (int f = 0; f < 5; f++) {
+                Dataset train = SPIRAL.rows(Folds.indices(testFold, f, false));
+                Dataset test = SPIRAL.rows(Folds.indices(testFold, f, true));
+                double expected = RbfSvm.fit(train.X(), train.y(), c.C(), c.gamma(), 2 + cell * 5L + f, false)
+                        .accuracy(test.X(), test.y());
+                assertEquals(expected, c.foldAccuracies()[f], 0.0, "fold " + f + " at C=" + c.C() + ", gamma=" + c.gamma());
+            }
+        }
+    }
+
+    @Test
+    void theFullGridIsTheSameOnOneAndTwoThreads() {
+        SvmGridSearch grid = SvmGridSearch.rbf(SPIRAL.X(), SPIRAL.y()).C(0.1, 1, 10).gamma(0.1, 1, 10).folds(5);
+        SvmGridSearch.Result one = grid.threads(1).run();
+        SvmGridSearch.Result two = grid.threads(2).run();
+        for (int i = 0; i < one.cells().size(); i++) {
+            assertArrayEquals(one.cells().get(i).foldAccuracies(), two.cells().get(i).foldAccuracies(), 0.0);
+        }
+        assertArrayEquals(one.best().predict(SPIRAL.X()), two.best().predict(SPIRAL.X()));
+    }
+
+    @Test
     void badInputIsNamed() {
         Matrix X = Matrix.of(new double[] {0, 0}, new double[] {1, 1});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
