@@ -387,7 +387,7 @@ def install(a):
     write_server_config(os.path.abspath(a.prefix))
     meta = spec["metadata"]["nnlab"]
     if a.cds and meta["engine"] in ("rapaio", "ijava"):  # JJava's launcher starts a second JVM of its own
-        archive = create_cds_archive(final, spec)
+        archive = create_cds_archive(final, spec) or create_cds_archive(final, spec)  # a second try: a start can fail
         if archive:
             spec["argv"] = with_jvm_options(spec["argv"], cds_options(archive, java_version(java)))
             meta["cds"] = archive

@@ -48,6 +48,9 @@ GRACE = 1.0  # after the ports open: Rapaio registers its handlers just after bi
 CHANNELS = ("shell", "control", "stdin", "hb", "iopub")
 
 
+# The JVM options of a class-data-sharing archive (tools/install_kernel.py adds them): dropped after a failed start.
+CDS_OPTIONS = ("-XX:SharedArchiveFile=", "-XX:+AutoCreateSharedArchive", "-Xshare:", "-Xlog:cds")
+
 def log(out, text):
     out.write(f"[nnlab kernel supervisor] {text}\n")
     out.flush()
@@ -373,6 +376,13 @@ def main():
                 # a JVM that cannot start at all (a wrong java, a missing jar) fails every attempt the same way.
                 log(out, f"the kernel exited with code {child.returncode} before answering ({time.time() - started:.0f} s "
                          f"after its start; attempt {attempt} of {len(waits)}); its output is above")
+                if child.returncode != 0 and any(arg.startswith("-XX:SharedArchiveFile=") for arg in command):
+                    # A damaged class-data-sharing archive (a truncated file makes JDK 17 die of SIGBUS as it maps
+                    # it): every further start goes without it.
+                    command = [arg for arg in command if not arg.startswith(CDS_OPTIONS)]
+                    log(out, "the JVM failed while using the kernel's class-data-sharing archive; starting it without "
+                             "the archive (./nnlab setup makes a new one)")
+                    continue
                 if child.returncode != 0 and time.time() - started < 2 and attempt >= 2:
                     break  # it fails at once with an error, twice: not a race but a broken command
                 continue

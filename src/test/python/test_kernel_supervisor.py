@@ -34,6 +34,8 @@ FAKE_KERNEL = textwrap.dedent('''
     dead = starts < int(sys.argv[3])
     fragile = sys.argv[4] == "fragile"  # like Rapaio 3.0.1: a request right after binding kills the shell thread
     exits = sys.argv[4] == "exits"      # like Rapaio 3.0.1 when its loop threads end early: exit code 0, no answer
+    if any(arg.startswith("-XX:SharedArchiveFile=") for arg in sys.argv[6:]):
+        os._exit(134)                   # like JDK 17 on a truncated class-data-sharing archive (SIGBUS)
     time.sleep(float(sys.argv[5]))      # loading the classpath and the init script
     ctx = zmq.Context()
     url = "tcp://%s:%%d" % conn["ip"]
@@ -72,7 +74,7 @@ FAKE_KERNEL = textwrap.dedent('''
 
 @unittest.skipIf(KernelManager is None, "needs jupyter_client (run with the .venv's Python)")
 class KernelSupervisorTest(unittest.TestCase):
-    def start(self, dead_starts, mode="sturdy", boot=0.0, extra=(), waits="2,2,2", wait=True):
+    def start(self, dead_starts, mode="sturdy", boot=0.0, extra=(), waits="2,2,2", wait=True, jvm_args=()):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         fake = os.path.join(tmp.name, "fake_kernel.py")
@@ -84,7 +86,7 @@ class KernelSupervisorTest(unittest.TestCase):
         with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
             json.dump({"argv": [sys.executable, SUPERVISOR, "--connection-file", "{connection_file}", *extra, "--",
                                 sys.executable, fake, "{connection_file}", os.path.join(tmp.name, "starts"),
-                                str(dead_starts), mode, str(boot)],
+                                str(dead_starts), mode, str(boot), *jvm_args],
                        "display_name": "fake", "language": "java",
                        "env": {"NNLAB_KERNEL_WAITS": waits, "NNLAB_KERNEL_LOG": log,
                                "NNLAB_KERNEL_PORTS_WAIT": "3"}}, f)
@@ -139,6 +141,15 @@ class KernelSupervisorTest(unittest.TestCase):
         text = self.read(log)
         self.assertEqual(2, text.count("exited with code 0 before answering"), text)
         self.assertIn("(attempt 3)", text)
+
+    def test_a_jvm_that_dies_on_its_class_data_sharing_archive_is_started_without_it(self):
+        km, kc, log, key = self.start(dead_starts=0, jvm_args=("-XX:SharedArchiveFile=/x/kernel-classes.jsa",
+                                                               "-Xshare:auto", "-Xlog:cds=off"))
+        kc.wait_for_ready(timeout=60)
+        text = self.read(log)
+        self.assertIn("exited with code 134 before answering", text)
+        self.assertIn("starting it without the archive", text)
+        self.assertIn("(attempt 2)", text)
 
     def test_each_jvm_gets_new_private_ports_and_their_file_is_removed_once_it_answers(self):
         km, kc, log, key = self.start(dead_starts=1)
