@@ -139,9 +139,15 @@ public final class Benchmarks {
                 NumpyRandom rng = new NumpyRandom(0);
                 Matrix x = rng.randn(s[0], s[1]);
                 Matrix w = rng.randn(s[1], s[2]);
+                // Warm-up until the JIT has compiled the kernels (a second, at least 20 products), then calibration:
+                // how many products fill one repetition of minSeconds.
                 long t0 = System.nanoTime();
+                for (int calls = 0; calls < 20 || System.nanoTime() - t0 < 4 * minSeconds * 1e9; calls++) {
+                    x.dot(w);
+                }
+                t0 = System.nanoTime();
                 int calls = 0;
-                while (calls < 3 || System.nanoTime() - t0 < minSeconds / 4 * 1e9) { // warm-up and calibration
+                while (calls < 3 || System.nanoTime() - t0 < minSeconds / 4 * 1e9) {
                     x.dot(w);
                     calls++;
                 }
