@@ -340,20 +340,32 @@ public final class MatMul {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] into panels of MR rows, each kc x MR with the MR values of one p adjacent. */
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] into panels of MR rows, each kc x MR with the MR values of one p adjacent; the
+     * rows of a last, partial panel are zeros. Reads run along contiguous memory (along a row of A, or along a row
+     * of Aᵀ's storage), with no test per element.
+     */
     private static void packA(double[] a, int lda, boolean transA, int ic, int mc, int pc, int kc, double[] out) {
         for (int ir = 0; ir < mc; ir += MR) {
             int base = ir * kc;
             int rows = Math.min(MR, mc - ir);
-            for (int p = 0; p < kc; p++) {
-                int o = base + p * MR;
-                for (int r = 0; r < MR; r++) {
-                    double v = 0.0;
-                    if (r < rows) {
-                        int i = ic + ir + r;
-                        v = transA ? a[(pc + p) * lda + i] : a[i * lda + pc + p];
+            if (rows < MR) {
+                java.util.Arrays.fill(out, base, base + kc * MR, 0.0);
+            }
+            if (!transA) {
+                for (int r = 0; r < rows; r++) {
+                    int src = (ic + ir + r) * lda + pc;
+                    for (int p = 0, o = base + r; p < kc; p++, o += MR) {
+                        out[o] = a[src + p];
                     }
-                    out[o + r] = v;
+                }
+            } else if (rows == MR) {
+                for (int p = 0, o = base; p < kc; p++, o += MR) {
+                    System.arraycopy(a, (pc + p) * lda + ic + ir, out, o, MR);
+                }
+            } else {
+                for (int p = 0, o = base; p < kc; p++, o += MR) {
+                    System.arraycopy(a, (pc + p) * lda + ic + ir, out, o, rows);
                 }
             }
         }

@@ -194,7 +194,29 @@ final class VectorKernels {
                     acc3.intoArray(c, (i0 + 3) * n + j);
                 }
             } else {
-                for (int r = 0; r < rows; r++) {
+                int r = 0;
+                if (rows >= 2) { // two rows x 4 vectors: eight FMA chains in flight (the spiral's Xᵀ·dH is 2 rows)
+                    int step = transA ? lda : 1;
+                    int a0 = transA ? i0 : i0 * lda;
+                    int a1 = transA ? i0 + 1 : (i0 + 1) * lda;
+                    int j = 0;
+                    for (; j + 4 * L <= jv; j += 4 * L) {
+                        tile2x4(a, a0, a1, step, b, j, ldb, k, c, i0 * n + j, n);
+                    }
+                    for (; j < jv; j += L) {
+                        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+                        DoubleVector acc1 = acc0;
+                        for (int p = 0, bo = j, aa = 0; p < k; p++, bo += ldb, aa += step) {
+                            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
+                            acc0 = DoubleVector.broadcast(SPECIES, a[a0 + aa]).fma(bv, acc0);
+                            acc1 = DoubleVector.broadcast(SPECIES, a[a1 + aa]).fma(bv, acc1);
+                        }
+                        acc0.intoArray(c, i0 * n + j);
+                        acc1.intoArray(c, (i0 + 1) * n + j);
+                    }
+                    r = 2;
+                }
+                for (; r < rows; r++) {
                     int i = i0 + r;
                     int ao = transA ? i : i * lda;
                     int step = transA ? lda : 1;
@@ -343,6 +365,43 @@ final class VectorKernels {
         c3.intoArray(c, o + 3 * n);
         c4.intoArray(c, o + 4 * n);
         c5.intoArray(c, o + 5 * n);
+    }
+
+    /** C[2 x 4L tile at o] = rows a0, a1 of op(A) · B[:, j .. j+4L). */
+    private static void tile2x4(double[] a, int a0, int a1, int step, double[] b, int j, int ldb, int k, double[] c,
+                                int o, int n) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c03 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c13 = c00;
+        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bo + 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(SPECIES, b, bo + 3 * L);
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[a0 + ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            c03 = av.fma(b3, c03);
+            av = DoubleVector.broadcast(SPECIES, a[a1 + ao]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            c13 = av.fma(b3, c13);
+        }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c02.intoArray(c, o + 2 * L);
+        c03.intoArray(c, o + 3 * L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c12.intoArray(c, o + n + 2 * L);
+        c13.intoArray(c, o + n + 3 * L);
     }
 
     /** C[4 x 3L tile at o] = rows r0.. of op(A) · B[:, j .. j+3L). */
