@@ -310,7 +310,7 @@ def with_jvm_options(argv, options):
     return argv[:j] + options + argv[j:]
 
 
-def create_cds_archive(final, spec, timeout=300):
+def create_cds_archive(final, spec, timeout=120):
     """Starts the installed kernel once with -XX:ArchiveClassesAtExit, runs a first cell (so the archive holds the
     classes a notebook's first cell loads: ZeroMQ, the kernel, JShell and javac), shuts it down cleanly (the JVM
     writes the archive as it exits). Returns the archive's path, or None with the reason printed: the kernel then
