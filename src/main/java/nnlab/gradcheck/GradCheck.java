@@ -76,6 +76,7 @@ public final class GradCheck {
         return this;
     }
 
+    /** The finite-difference step h (> 0) of the centered differences {@code (f(p+h) − f(p−h)) / 2h}. */
     public GradCheck step(double h) {
         if (!(h > 0)) {
             throw new IllegalArgumentException("finite-difference step must be > 0, got " + h);
@@ -84,6 +85,7 @@ public final class GradCheck {
         return this;
     }
 
+    /** The relative error above which an entry fails. */
     public GradCheck threshold(double threshold) {
         this.threshold = threshold;
         return this;
@@ -149,6 +151,7 @@ public final class GradCheck {
         return worst;
     }
 
+    /** Runs the check: for each parameter, the numerical gradient (same shape) against the analytic one. */
     public GradCheckReport run() {
         if (analytic == null) {
             throw new IllegalStateException("no analytic gradients to check; call against(grads) first");

@@ -29,15 +29,18 @@ public final class GradCheckReport {
         this.h = h;
     }
 
+    /** One entry per parameter, in the order checked. */
     public List<Entry> entries() {
         return entries;
     }
 
+    /** The entry of the named parameter. */
     public Entry entry(String name) {
         return entries.stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no parameter '" + name + "' in this report"));
     }
 
+    /** Whether every checked entry stayed below the threshold. */
     public boolean passed() {
         return entries.stream().allMatch(Entry::passed);
     }
@@ -47,14 +50,17 @@ public final class GradCheckReport {
         return entries.stream().filter(e -> !e.passed()).map(Entry::name).collect(Collectors.toList());
     }
 
+    /** The largest relative error over every parameter. */
     public double maxRelError() {
         return entries.stream().mapToDouble(Entry::maxRelError).max().orElse(0);
     }
 
+    /** The relative error above which an entry fails. */
     public double threshold() {
         return threshold;
     }
 
+    /** The report as a table, one row per parameter (shape, entries checked, largest error, result). */
     public Table toTable() {
         return Table.create("gradient check (h=" + h + ", threshold=" + threshold + ")",
                 StringColumn.create("parameter", entries.stream().map(Entry::name).toArray(String[]::new)),

@@ -15,14 +15,17 @@ public final class Activation implements FastLayer {
         this.kind = kind;
     }
 
+    /** ReLU, {@code max(0, x)} element-wise: maps N × D to N × D. */
     public static Activation relu() {
         return new Activation(Kind.RELU);
     }
 
+    /** The logistic sigmoid {@code 1 / (1 + e^−x)} element-wise: maps N × D to N × D. */
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID);
     }
 
+    /** tanh element-wise: maps N × D to N × D. */
     public static Activation tanh() {
         return new Activation(Kind.TANH);
     }

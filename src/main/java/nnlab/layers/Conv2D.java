@@ -472,10 +472,12 @@ public final class Conv2D implements FastLayer {
         }
     }
 
+    /** The weights W (F × C·k·k), live. */
     public Matrix W() {
         return W;
     }
 
+    /** The bias b (1 × F), live. */
     public Matrix b() {
         return b;
     }

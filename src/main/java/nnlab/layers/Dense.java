@@ -109,10 +109,12 @@ public final class Dense implements FastLayer {
         return g.dx();
     }
 
+    /** The weights W (in × out), live. */
     public Matrix W() {
         return W;
     }
 
+    /** The bias b (1 × out), live. */
     public Matrix b() {
         return b;
     }

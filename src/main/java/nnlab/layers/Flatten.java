@@ -13,10 +13,12 @@ import nnlab.math.Matrix;
 public final class Flatten implements Layer {
     private final ImageShape in;
 
+    /** Images of shape in (C, H, W), given as N × C·H·W, passed on as N × C·H·W rows (the data as it is). */
     public Flatten(ImageShape in) {
         this.in = in;
     }
 
+    /** The shape (C, H, W) of one input image. */
     public ImageShape inputShape() {
         return in;
     }

@@ -72,10 +72,12 @@ public final class MaxPool2D implements FastLayer {
         return "MaxPool2D(" + size + "x" + size + ", stride " + stride + ")";
     }
 
+    /** The shape (C, H, W) of one input image. */
     public ImageShape inputShape() {
         return in;
     }
 
+    /** The shape (C, H', W') of one output image. */
     public ImageShape outputShape() {
         return out;
     }

@@ -26,6 +26,7 @@ public final class Sequential implements Layer {
         params(); // fails early on duplicate parameter names
     }
 
+    /** The layers in order (unmodifiable). */
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }

@@ -73,6 +73,7 @@ public final class Regularizer {
         return new Regularizer(kind, lambda, Selection.NAMED, new LinkedHashSet<>(List.of(names)));
     }
 
+    /** The strength λ (≥ 0). */
     public double lambda() {
         return lambda;
     }

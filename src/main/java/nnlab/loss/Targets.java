@@ -26,10 +26,12 @@ public final class Targets {
         return new Targets(null, values);
     }
 
+    /** True for class labels (N ints), false for target values (an N × K matrix). */
     public boolean isLabels() {
         return labels != null;
     }
 
+    /** N, the number of samples. */
     public int size() {
         return labels != null ? labels.length : values.rows();
     }

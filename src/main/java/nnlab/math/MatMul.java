@@ -66,6 +66,7 @@ public final class MatMul {
         threads = n;
     }
 
+    /** The number of threads large products (and {@link Parallel}) use: the available cores unless set otherwise. */
     public static int threads() {
         return threads;
     }

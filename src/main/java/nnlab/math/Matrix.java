@@ -78,20 +78,24 @@ public final class Matrix {
         return grid;
     }
 
+    /** A rows × cols matrix of zeros. */
     public static Matrix zeros(int rows, int cols) {
         return new Matrix(rows, cols);
     }
 
+    /** A rows × cols matrix of ones. */
     public static Matrix ones(int rows, int cols) {
         return filled(rows, cols, 1.0);
     }
 
+    /** A rows × cols matrix with every entry {@code value}. */
     public static Matrix filled(int rows, int cols, double value) {
         Matrix m = new Matrix(rows, cols);
         Arrays.fill(m.data, value);
         return m;
     }
 
+    /** The n × n identity matrix. */
     public static Matrix identity(int n) {
         Matrix m = new Matrix(n, n);
         for (int i = 0; i < n; i++) {
@@ -183,14 +187,17 @@ public final class Matrix {
 
     // ---------------------------------------------------------------- shape and access
 
+    /** The number of rows (N for a batch: one sample per row). */
     public int rows() {
         return rows;
     }
 
+    /** The number of columns (D for a batch: features per sample). */
     public int cols() {
         return cols;
     }
 
+    /** rows × cols, the number of entries. */
     public int size() {
         return data.length;
     }
@@ -200,19 +207,23 @@ public final class Matrix {
         return data;
     }
 
+    /** The shape as {@code (rows x cols)}, for messages. */
     public String shapeString() {
         return "(" + rows + "x" + cols + ")";
     }
 
+    /** Whether o has this matrix's rows × cols. */
     public boolean sameShape(Matrix o) {
         return rows == o.rows && cols == o.cols;
     }
 
+    /** The entry in row i, column j (0-based). */
     public double get(int i, int j) {
         checkIndex(i, j);
         return data[i * cols + j];
     }
 
+    /** Sets the entry in row i, column j (0-based) to v. */
     public void set(int i, int j, double v) {
         checkIndex(i, j);
         data[i * cols + j] = v;
@@ -230,6 +241,7 @@ public final class Matrix {
         }
     }
 
+    /** A deep copy, same shape. */
     public Matrix copy() {
         return new Matrix(rows, cols, data.clone());
     }
@@ -388,10 +400,12 @@ public final class Matrix {
             return matrix.transpose();
         }
 
+        /** Rows of Aᵀ: the columns of A. */
         public int rows() {
             return matrix.cols;
         }
 
+        /** Columns of Aᵀ: the rows of A. */
         public int cols() {
             return matrix.rows;
         }
@@ -420,6 +434,7 @@ public final class Matrix {
         }
     }
 
+    /** {@code this + o}, element-wise; o has this shape (R × C); a new R × C matrix. */
     public Matrix add(Matrix o) {
         requireSameShape("add", o);
         Matrix m = new Matrix(rows, cols);
@@ -429,6 +444,7 @@ public final class Matrix {
         return m;
     }
 
+    /** {@code this − o}, element-wise; o has this shape (R × C); a new R × C matrix. */
     public Matrix sub(Matrix o) {
         requireSameShape("sub", o);
         Matrix m = new Matrix(rows, cols);
@@ -650,22 +666,27 @@ public final class Matrix {
         return out;
     }
 
+    /** e^x of every entry, a new matrix of the same shape. */
     public Matrix exp() {
         return map(Math::exp);
     }
 
+    /** The natural logarithm of every entry, a new matrix of the same shape. */
     public Matrix log() {
         return map(Math::log);
     }
 
+    /** The square root of every entry, a new matrix of the same shape. */
     public Matrix sqrt() {
         return map(Math::sqrt);
     }
 
+    /** The absolute value of every entry, a new matrix of the same shape. */
     public Matrix abs() {
         return map(Math::abs);
     }
 
+    /** The square of every entry, a new matrix of the same shape. */
     public Matrix square() {
         Matrix m = new Matrix(rows, cols);
         for (int k = 0; k < data.length; k++) {
@@ -693,6 +714,7 @@ public final class Matrix {
         return out;
     }
 
+    /** tanh of every entry, a new matrix of the same shape. */
     public Matrix tanh() {
         return tanhInto(new Matrix(rows, cols));
     }
@@ -784,6 +806,7 @@ public final class Matrix {
         return s;
     }
 
+    /** The mean of all rows × cols entries. */
     public double mean() {
         return sum() / data.length;
     }
@@ -797,6 +820,7 @@ public final class Matrix {
         return s;
     }
 
+    /** The largest entry. */
     public double max() {
         double m = Double.NEGATIVE_INFINITY;
         for (double v : data) {
@@ -805,6 +829,7 @@ public final class Matrix {
         return m;
     }
 
+    /** The smallest entry. */
     public double min() {
         double m = Double.POSITIVE_INFINITY;
         for (double v : data) {

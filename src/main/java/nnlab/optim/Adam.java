@@ -18,10 +18,12 @@ public final class Adam implements Optimizer {
     private final Map<String, Matrix> v = new HashMap<>();
     private int t;
 
+    /** Adam with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
     public Adam(double learningRate) {
         this(learningRate, 0.9, 0.999, 1e-8);
     }
 
+    /** Adam with the given decay rates of the first and second moment estimates and ε. */
     public Adam(double learningRate, double beta1, double beta2, double eps) {
         Optimizer.checkRate(learningRate);
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {

@@ -10,6 +10,7 @@ import nnlab.math.Matrix;
 public final class GradientDescent implements Optimizer {
     private final double lr;
 
+    /** Plain gradient descent {@code p −= learningRate·g}. */
     public GradientDescent(double learningRate) {
         Optimizer.checkRate(learningRate);
         this.lr = learningRate;

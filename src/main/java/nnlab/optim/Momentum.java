@@ -10,6 +10,7 @@ public final class Momentum implements Optimizer {
     private final double mu;
     private final Map<String, Matrix> velocity = new HashMap<>();
 
+    /** Gradient descent with momentum μ = {@code momentum}: {@code v = μ·v − learningRate·g; p += v}. */
     public Momentum(double learningRate, double momentum) {
         Optimizer.checkRate(learningRate);
         if (!(momentum >= 0 && momentum < 1)) {

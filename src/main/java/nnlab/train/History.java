@@ -16,6 +16,7 @@ public final class History {
     private final List<Double> testLoss = new ArrayList<>();
     private double seconds;
 
+    /** An empty history whose rows are counted in {@code stepName} ("iteration" or "epoch"). */
     public History(String stepName) {
         this.stepName = stepName;
     }
@@ -48,22 +49,27 @@ public final class History {
         return stepName;
     }
 
+    /** The number of recorded rows. */
     public int size() {
         return steps.size();
     }
 
+    /** The step (iteration or epoch) of each row. */
     public int[] steps() {
         return steps.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The training loss (data + penalty) of each row. */
     public double[] losses() {
         return losses.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** The training accuracy of each row, NaN where it was not measured. */
     public double[] trainAccuracies() {
         return trainAccuracy.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** The test (validation) accuracy of each row, NaN where it was not measured. */
     public double[] testAccuracies() {
         return testAccuracy.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -73,26 +79,32 @@ public final class History {
         return testLoss.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** Whether any row has a test loss. */
     public boolean hasTestLoss() {
         return testLoss.stream().anyMatch(v -> !v.isNaN());
     }
 
+    /** The test loss of the last row (NaN if not measured). */
     public double finalTestLoss() {
         return testLoss.get(testLoss.size() - 1);
     }
 
+    /** Whether any row has a test accuracy. */
     public boolean hasTestAccuracy() {
         return testAccuracy.stream().anyMatch(v -> !v.isNaN());
     }
 
+    /** The training loss of the last row. */
     public double finalLoss() {
         return losses.get(losses.size() - 1);
     }
 
+    /** The training accuracy of the last row (NaN if not measured). */
     public double finalTrainAccuracy() {
         return trainAccuracy.get(trainAccuracy.size() - 1);
     }
 
+    /** The test accuracy of the last row (NaN if not measured). */
     public double finalTestAccuracy() {
         return testAccuracy.get(testAccuracy.size() - 1);
     }

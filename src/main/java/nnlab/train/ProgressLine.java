@@ -22,10 +22,12 @@ public final class ProgressLine {
     private long lastPrint;
     private boolean ended;
 
+    /** A progress line on standard output for {@code total} units of work. */
     public ProgressLine(String label, int total) {
         this(label, total, System.out);
     }
 
+    /** A progress line on {@code out} for {@code total} units of work. */
     public ProgressLine(String label, int total, PrintStream out) {
         this.label = label;
         this.total = Math.max(1, total);

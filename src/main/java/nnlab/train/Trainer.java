@@ -49,16 +49,19 @@ public final class Trainer {
     private Matrix validationX;
     private Targets validationY;
 
+    /** Trains {@code model} (inputs N × D to scores N × K) on {@code loss}; see the setters for the defaults. */
     public Trainer(Sequential model, Loss loss) {
         this.model = Objects.requireNonNull(model, "model");
         this.loss = Objects.requireNonNull(loss, "loss");
     }
 
+    /** The optimizer that updates the parameters after each batch (default: {@code new GradientDescent(0.1)}). */
     public Trainer optimizer(Optimizer optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         return this;
     }
 
+    /** The penalty added to the data loss, its gradient to the parameters' (default: {@link Regularizer#none()}). */
     public Trainer regularizer(Regularizer regularizer) {
         this.regularizer = Objects.requireNonNull(regularizer, "regularizer");
         return this;

@@ -40,7 +40,7 @@ class CheckTest {
                 assertThrows(CheckFailure.class, () -> Check.matrix("dscores", actual, expected, 1e-6))
                         .getMessage());
         assertEquals("check failed: dscores: has shape (1x2), expected (2x2)",
-                assertThrows(CheckFailure.class, () -> Check.matrix("dscores", Matrix.row(1, 2), expected, 1e-6))
+                assertThrows(CheckFailure.class, () -> Check.matrix("dscores", Matrix.rowVector(1, 2), expected, 1e-6))
                         .getMessage());
         assertEquals("same: ok", Check.result.matrix("same", expected.copy(), expected, 1e-12).message());
     }
@@ -49,7 +49,7 @@ class CheckTest {
     @Test
     void gradientsReportEachParameterWithTheLibrarysGradCheck() {
         Matrix w1 = Matrix.of(new double[] {0.5, -1}, new double[] {2, 0.25});
-        Matrix b1 = Matrix.row(0.1, 0.2);
+        Matrix b1 = Matrix.rowVector(0.1, 0.2);
         Map<String, Matrix> params = new LinkedHashMap<>();
         params.put("W1", w1);
         params.put("b1", b1);
@@ -60,7 +60,7 @@ class CheckTest {
             }
             return s + b1.get(0) + b1.get(1);
         };
-        Map<String, Matrix> right = Map.of("W1", w1.copy(), "b1", Matrix.row(1, 1));
+        Map<String, Matrix> right = Map.of("W1", w1.copy(), "b1", Matrix.rowVector(1, 1));
         Check.gradients("gradients", params, loss, right);
         assertEquals("gradients: dW1 ok; db1 ok", Check.result.gradients("gradients", params, loss, right,
                 Check.GRADIENT_TOLERANCE).message());
@@ -68,7 +68,7 @@ class CheckTest {
         Matrix wrong = w1.copy();
         wrong.set(1, 0, 2 * 0.41);   // |0.82 - 2| / 2.82 = 0.418
         CheckResult r = Check.result.gradients("gradients", params, loss, Map.of("W1", wrong, "b1",
-                Matrix.row(1, 1)), Check.GRADIENT_TOLERANCE);
+                Matrix.rowVector(1, 1)), Check.GRADIENT_TOLERANCE);
         assertEquals("gradients: dW1 differs at [1,0]: relative error 0.418 (yours 0.82, numerical 2); db1 ok",
                 r.message());
         assertEquals(0.5, r.fraction());
@@ -76,7 +76,7 @@ class CheckTest {
         assertEquals(0.5, w1.get(0, 0), "parameters are restored");
 
         CheckFailure e = assertThrows(CheckFailure.class, () -> Check.gradients("g", params, loss,
-                Map.of("W1", Matrix.zeros(1, 2), "b1", Matrix.row(1, 1))));
+                Map.of("W1", Matrix.zeros(1, 2), "b1", Matrix.rowVector(1, 1))));
         assertEquals("check failed: g: dW1 has shape (1x2), expected (2x2) (the shape of W1); db1 ok",
                 e.getMessage());
     }
@@ -86,7 +86,7 @@ class CheckTest {
         DoubleSupplier todo = () -> {
             throw new UnsupportedOperationException("TODO: compute the loss");
         };
-        Matrix x = Matrix.row(1.0);
+        Matrix x = Matrix.rowVector(1.0);
         assertThrows(UnsupportedOperationException.class, () -> Check.gradient("g", "x", x, todo, x));
     }
 }
