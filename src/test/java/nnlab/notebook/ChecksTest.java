@@ -51,18 +51,32 @@ class ChecksTest {
         }
     }
 
+    /** Both modes in one run, whatever NNLAB_QUICK says (not a branch on the environment: both are asserted). */
     @Test
     void atLeastIsABoundCheckedOnlyInFullMode() {
-        Checks checks = new Checks("demo").atLeast("accuracy", 97.5, 97).atLeast("low", 79.9, 80)
-                .atLeast("nan", Double.NaN, 0);
-        assertEquals(3, checks.table().rowCount());
-        if (Mode.quick()) {
-            assertTrue(checks.failures().isEmpty(), "quick mode lists bounds without checking them");
-        } else {
-            assertEquals(2, checks.failures().size(), checks.failures().toString());
-            assertTrue(checks.failures().get(0).startsWith("low") && checks.failures().get(0).contains("≥ 80"),
-                    checks.failures().toString());
-            assertTrue(checks.failures().get(1).startsWith("nan"), checks.failures().toString());
+        String old = System.getProperty(Mode.PROPERTY);
+        try {
+            for (boolean quickMode : new boolean[] {true, false}) {
+                System.setProperty(Mode.PROPERTY, Boolean.toString(quickMode));
+                assertEquals(quickMode, Mode.quick());
+                Checks checks = new Checks("demo").atLeast("accuracy", 97.5, 97).atLeast("low", 79.9, 80)
+                        .atLeast("nan", Double.NaN, 0);
+                assertEquals(3, checks.table().rowCount());
+                if (quickMode) {
+                    assertTrue(checks.failures().isEmpty(), "quick mode lists bounds without checking them");
+                } else {
+                    assertEquals(2, checks.failures().size(), checks.failures().toString());
+                    assertTrue(checks.failures().get(0).startsWith("low")
+                            && checks.failures().get(0).contains("≥ 80"), checks.failures().toString());
+                    assertTrue(checks.failures().get(1).startsWith("nan"), checks.failures().toString());
+                }
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty(Mode.PROPERTY);
+            } else {
+                System.setProperty(Mode.PROPERTY, old);
+            }
         }
     }
 }
