@@ -218,21 +218,37 @@ public final class RbfSvm {
         int[] votes = new int[k];
         for (int i = 0; i < X.rows(); i++) {
             double[] x = X.row(i).data();
-            Arrays.fill(votes, 0);
-            for (int a = 0; a < k; a++) {
-                for (int b = a + 1; b < k; b++) {
-                    votes[pairs[a][b].score(x) > 0 ? a : b]++;
-                }
-            }
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (votes[c] > votes[best]) {
-                    best = c;
-                }
-            }
-            out[i] = classes[best];
+            out[i] = classes[vote(k, (a, b) -> pairs[a][b].score(x), votes)];
         }
         return out;
+    }
+
+    /** The score of the machine that separates class index a (positive) from b, for a &lt; b. */
+    @FunctionalInterface
+    interface PairScore {
+        double score(int a, int b);
+    }
+
+    /**
+     * One-versus-one voting over k classes: each pair (a, b), a &lt; b, votes for a when its score is positive,
+     * else for b; the class index with the most votes wins, ties going to the smaller index.
+     *
+     * @param votes scratch of at least k entries (overwritten)
+     */
+    static int vote(int k, PairScore score, int[] votes) {
+        Arrays.fill(votes, 0, k, 0);
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                votes[score.score(a, b) > 0 ? a : b]++;
+            }
+        }
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (votes[c] > votes[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** The fraction of rows of X whose predicted label equals y. */

@@ -228,26 +228,17 @@ public final class SvmGridSearch {
                 for (int f = 0; f < folds; f++) {
                     int[] cls = classes[f];
                     int k = cls.length;
-                    SVM<Integer>[] m = new SVM[machines[cell][f].length];
-                    for (int p = 0; p < m.length; p++) {
-                        m[p] = machines[cell][f][p].get();
+                    // m[a][b]: the machine of the pair (a, b), fitted in the order RbfSvm fits them
+                    SVM<Integer>[][] m = new SVM[k][k];
+                    int p = 0;
+                    for (int a = 0; a < k; a++) {
+                        for (int b = a + 1; b < k; b++) {
+                            m[a][b] = machines[cell][f][p++].get();
+                        }
                     }
                     int correct = 0;
                     for (int i : test[f]) {
-                        Arrays.fill(votes, 0, k, 0);
-                        int p = 0;
-                        for (int a = 0; a < k; a++) {
-                            for (int b = a + 1; b < k; b++) {
-                                votes[m[p++].score(i) > 0 ? a : b]++;
-                            }
-                        }
-                        int best = 0;
-                        for (int c = 1; c < k; c++) {
-                            if (votes[c] > votes[best]) {
-                                best = c;
-                            }
-                        }
-                        if (cls[best] == y[i]) {
+                        if (cls[RbfSvm.vote(k, (a, b) -> m[a][b].score(i), votes)] == y[i]) {
                             correct++;
                         }
                     }
