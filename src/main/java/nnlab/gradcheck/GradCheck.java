@@ -123,7 +123,8 @@ public final class GradCheck {
         return grad;
     }
 
-    private static double partial(DoubleSupplier f, double[] d, int k, double h) {
+    /** The centered difference (f(d[k] + h) - f(d[k] - h)) / 2h, with d[k] restored afterwards. */
+    static double partial(DoubleSupplier f, double[] d, int k, double h) {
         double old = d[k];
         d[k] = old + h;
         double plus = f.getAsDouble();

@@ -81,7 +81,7 @@ public final class GradientChecks {
                 double a = analytic.get(k);
                 double n = numeric.get(k);
                 for (double h = 1e-5 / 8; !close(a, n) && h > 1e-7; h /= 8) {
-                    n = centered(f, e.getValue().data(), k, h);
+                    n = GradCheck.partial(f, e.getValue().data(), k, h);
                 }
                 if (!close(a, n)) {
                     fail("gradient " + e.getKey() + "[" + k + "]: fit's pass gives " + a + ", finite differences "
@@ -100,16 +100,6 @@ public final class GradientChecks {
 
     private static boolean close(double a, double n) {
         return Math.abs(a - n) <= THRESHOLD * Math.max(1.0, Math.abs(a) + Math.abs(n));
-    }
-
-    private static double centered(DoubleSupplier f, double[] p, int k, double h) {
-        double old = p[k];
-        p[k] = old + h;
-        double plus = f.getAsDouble();
-        p[k] = old - h;
-        double minus = f.getAsDouble();
-        p[k] = old;
-        return (plus - minus) / (2 * h);
     }
 
     /** A first layer that ignores its input and outputs its parameter "x"; its gradient is dLoss/dx. */
