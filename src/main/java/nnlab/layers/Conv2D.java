@@ -254,8 +254,7 @@ public final class Conv2D implements FastLayer {
             if (dx != null) {
                 Matrix dpatches = patches;                                       // P is no longer needed
                 MatMul.multiplyInto(dprod, true, W, false, dpatches);            // doutᵀ · W  (g·H'W' × C·k·k)
-                Arrays.fill(dx.data(), n0 * in.size(), (n0 + g) * in.size(), 0.0);
-                col2im(dpatches.data(), n0, g, dx.data());
+                col2im(dpatches.data(), n0, g, dx.data(), l.paddedGradient);            // overwrites the group's dx
             }
         });
         Matrix dW;
@@ -308,7 +307,7 @@ public final class Conv2D implements FastLayer {
             int g = Math.min(group, n - n0);
             Lane l = lanes[lane];
             Matrix patches = l.patches(g);
-            im2col(x.data(), n0, g, patches.data());
+            im2col(x.data(), n0, g, patches.data(), l.padded);
             body.run(t, n0, g, l, patches);
         });
     }
@@ -330,6 +329,10 @@ public final class Conv2D implements FastLayer {
         private final Matrix[] outT = new Matrix[2];
         private final Matrix[] dout = new Matrix[2];
         private final Matrix dW = new Matrix(W.rows(), W.cols());
+        /** One image with a zero border of {@code pad} pixels: im2col writes only the interior. */
+        private final double[] padded = new double[in.channels() * (in.height() + 2 * pad) * (in.width() + 2 * pad)];
+        /** col2im's sums for one image, border included (cleared per image). */
+        private final double[] paddedGradient = new double[padded.length];
 
         Matrix patches(int g) {
             int i = g == group ? 0 : 1;
@@ -349,44 +352,29 @@ public final class Conv2D implements FastLayer {
 
     /**
      * P (g·H'W' × C·k·k) for images n0 .. n0+g−1 of x: row (image, i, j), column (c, u, v) holds
-     * x[n, c, i·stride + u − pad, j·stride + v − pad], or 0 in the padding.
+     * x[n, c, i·stride + u − pad, j·stride + v − pad], or 0 in the padding. Each image is first copied into the
+     * lane's zero-bordered image (so no entry needs a bounds test), then P is written row after row, in memory order.
      */
-    private void im2col(double[] x, int n0, int g, double[] p) {
+    private void im2col(double[] x, int n0, int g, double[] p, double[] padded) {
         int c = in.channels();
-        int h = in.height();
-        int w = in.width();
+        int hp = in.height() + 2 * pad;
+        int wp = in.width() + 2 * pad;
         int ho = out.height();
         int wo = out.width();
-        int kk = W.cols();
+        int d = 0;
         for (int gi = 0; gi < g; gi++) {
-            int xBase = (n0 + gi) * in.size();
+            pad(x, (n0 + gi) * in.size(), padded);
             for (int i = 0; i < ho; i++) {
-                int rowBase = (gi * out.plane() + i * wo) * kk;
-                for (int ch = 0; ch < c; ch++) {
-                    for (int u = 0; u < k; u++) {
-                        int d0 = rowBase + (ch * k + u) * k;
-                        int hi = i * stride + u - pad;
-                        if (hi < 0 || hi >= h) {
-                            for (int j = 0; j < wo; j++) {
-                                for (int v = 0, d = d0 + j * kk; v < k; v++) {
-                                    p[d + v] = 0.0;
-                                }
-                            }
-                            continue;
-                        }
-                        int src = xBase + (ch * h + hi) * w;
-                        for (int j = 0; j < wo; j++) {
-                            int d = d0 + j * kk;
-                            int w0 = j * stride - pad;                           // input column of v = 0
-                            if (w0 >= 0 && w0 + k <= w) {
-                                for (int v = 0; v < k; v++) {                    // k is small: no arraycopy call
-                                    p[d + v] = x[src + w0 + v];
-                                }
+                for (int j = 0; j < wo; j++) {
+                    int corner = i * stride * wp + j * stride;                  // padded pixel under (u, v) = (0, 0)
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int u = 0, src = ch * hp * wp + corner; u < k; u++, src += wp, d += k) {
+                            if (k == 3) { // the usual kernel, written out: a 3-trip loop costs more than its copies
+                                p[d] = padded[src];
+                                p[d + 1] = padded[src + 1];
+                                p[d + 2] = padded[src + 2];
                             } else {
-                                for (int v = 0; v < k; v++) {
-                                    int wi = w0 + v;
-                                    p[d + v] = wi >= 0 && wi < w ? x[src + wi] : 0.0;
-                                }
+                                System.arraycopy(padded, src, p, d, k);
                             }
                         }
                     }
@@ -395,50 +383,60 @@ public final class Conv2D implements FastLayer {
         }
     }
 
-    /** The reverse of {@link #im2col}: dx[image, c, pixel] = Σ of dP over every patch entry copied from it. */
-    private void col2im(double[] dp, int n0, int g, double[] dx) {
+    /** Copies image x[base ..] (C × H × W) into the interior of the zero-bordered C × (H+2·pad) × (W+2·pad) image. */
+    private void pad(double[] x, int base, double[] padded) {
+        int h = in.height();
+        int w = in.width();
+        int hp = h + 2 * pad;
+        int wp = w + 2 * pad;
+        for (int ch = 0; ch < in.channels(); ch++) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(x, base + (ch * h + r) * w, padded, (ch * hp + r + pad) * wp + pad, w);
+            }
+        }
+    }
+
+    /**
+     * The reverse of {@link #im2col}: dx[image, c, pixel] = Σ of dP over every patch entry copied from it, summed
+     * (as im2col reads) in the zero-bordered image, whose interior then is the image's gradient; what lands in the
+     * border belongs to the padding and is dropped. Each pixel's terms are added in the order of P's rows.
+     */
+    private void col2im(double[] dp, int n0, int g, double[] dx, double[] padded) {
         int c = in.channels();
         int h = in.height();
         int w = in.width();
+        int hp = h + 2 * pad;
+        int wp = w + 2 * pad;
         int ho = out.height();
         int wo = out.width();
-        int kk = W.cols();
+        int d = 0;
         for (int gi = 0; gi < g; gi++) {
-            int xBase = (n0 + gi) * in.size();
+            Arrays.fill(padded, 0.0);
             for (int i = 0; i < ho; i++) {
-                int rowBase = (gi * out.plane() + i * wo) * kk;
-                for (int ch = 0; ch < c; ch++) {
-                    for (int u = 0; u < k; u++) {
-                        int hi = i * stride + u - pad;
-                        if (hi < 0 || hi >= h) {
-                            continue;
-                        }
-                        int d0 = rowBase + (ch * k + u) * k;
-                        int dst = xBase + (ch * h + hi) * w;
-                        for (int j = 0; j < wo; j++) {
-                            int d = d0 + j * kk;
-                            int w0 = j * stride - pad;
-                            if (w0 >= 0 && w0 + k <= w) {
-                                for (int v = 0; v < k; v++) {
-                                    dx[dst + w0 + v] += dp[d + v];
-                                }
+                for (int j = 0; j < wo; j++) {
+                    int corner = i * stride * wp + j * stride;
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int u = 0, dst = ch * hp * wp + corner; u < k; u++, dst += wp, d += k) {
+                            if (k == 3) {
+                                padded[dst] += dp[d];
+                                padded[dst + 1] += dp[d + 1];
+                                padded[dst + 2] += dp[d + 2];
                             } else {
                                 for (int v = 0; v < k; v++) {
-                                    int wi = w0 + v;
-                                    if (wi >= 0 && wi < w) {
-                                        dx[dst + wi] += dp[d + v];
-                                    }
+                                    padded[dst + v] += dp[d + v];
                                 }
                             }
                         }
                     }
                 }
             }
+            int base = (n0 + gi) * in.size();
+            for (int ch = 0; ch < c; ch++) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(padded, (ch * hp + r + pad) * wp + pad, dx, base + (ch * h + r) * w, w);
+                }
+            }
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
     }
 
     /** y[n0 + image, f, pixel] = outT[(image, pixel), f] + b[f]. */
