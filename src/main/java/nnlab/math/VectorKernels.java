@@ -107,6 +107,15 @@ final class VectorKernels {
      * (12 + 3 + 1) made C2 spill and ran at half the speed (20 against 39 GFLOP/s on L1-resident panels, Zen 3).
      */
     static void kernel(double[] pa, int aOff, double[] pb, int bOff, int kc, double[] c, int cOff, int ldc) {
+        tile6x2(pa, aOff, pb, bOff, NR, kc, c, cOff, ldc, true);
+    }
+
+    /**
+     * The 6 x 2-vector register tile over k steps: A packed p-major (the six values of one p adjacent, from
+     * a[aOff]), B rows ldb apart from b[bOff]; the tile is added to C ({@code accumulate}) or written over it.
+     */
+    static void tile6x2(double[] pa, int aOff, double[] b, int bOff, int ldb, int kc, double[] c, int cOff, int ldc,
+                        boolean accumulate) {
         DoubleVector c00 = DoubleVector.zero(SPECIES);
         DoubleVector c01 = c00;
         DoubleVector c10 = c00;
@@ -119,9 +128,9 @@ final class VectorKernels {
         DoubleVector c41 = c00;
         DoubleVector c50 = c00;
         DoubleVector c51 = c00;
-        for (int p = 0, bo = bOff, ao = aOff; p < kc; p++, bo += NR, ao += MatMul.MR) {
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, pb, bo);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, pb, bo + L);
+        for (int p = 0, bo = bOff, ao = aOff; p < kc; p++, bo += ldb, ao += MatMul.MR) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
             DoubleVector av = DoubleVector.broadcast(SPECIES, pa[ao]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
@@ -141,12 +150,27 @@ final class VectorKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        addTo(c, cOff, c00, c01);
-        addTo(c, cOff + ldc, c10, c11);
-        addTo(c, cOff + 2 * ldc, c20, c21);
-        addTo(c, cOff + 3 * ldc, c30, c31);
-        addTo(c, cOff + 4 * ldc, c40, c41);
-        addTo(c, cOff + 5 * ldc, c50, c51);
+        if (accumulate) {
+            addTo(c, cOff, c00, c01);
+            addTo(c, cOff + ldc, c10, c11);
+            addTo(c, cOff + 2 * ldc, c20, c21);
+            addTo(c, cOff + 3 * ldc, c30, c31);
+            addTo(c, cOff + 4 * ldc, c40, c41);
+            addTo(c, cOff + 5 * ldc, c50, c51);
+        } else {
+            c00.intoArray(c, cOff);
+            c01.intoArray(c, cOff + L);
+            c10.intoArray(c, cOff + ldc);
+            c11.intoArray(c, cOff + ldc + L);
+            c20.intoArray(c, cOff + 2 * ldc);
+            c21.intoArray(c, cOff + 2 * ldc + L);
+            c30.intoArray(c, cOff + 3 * ldc);
+            c31.intoArray(c, cOff + 3 * ldc + L);
+            c40.intoArray(c, cOff + 4 * ldc);
+            c41.intoArray(c, cOff + 4 * ldc + L);
+            c50.intoArray(c, cOff + 5 * ldc);
+            c51.intoArray(c, cOff + 5 * ldc + L);
+        }
     }
 
     private static void addTo(double[] c, int off, DoubleVector v0, DoubleVector v1) {
@@ -272,11 +296,11 @@ final class VectorKernels {
             if (pack) {
                 packSixRows(a, r0, rs, step, k, six);
                 for (; j + 2 * L <= jv; j += 2 * L) {
-                    tile6x2Packed(six, b, j, ldb, k, c, i0 * n + j, n);
+                    tile6x2(six, 0, b, j, ldb, k, c, i0 * n + j, n, false);
                 }
             }
             for (; j + 2 * L <= jv; j += 2 * L) {
-                tile6x2(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
+                tile6x2InPlace(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
             }
             for (; j < jv; j += L) {
                 tile6x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
@@ -289,7 +313,7 @@ final class VectorKernels {
     // then run as slow Java fallbacks. Row i of the tile starts at a[r0 + i·rs]; its k values are step apart.
 
     /** C[6 x 2L tile at o] = rows r0.. of op(A) · B[:, j .. j+2L). */
-    private static void tile6x2(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
+    private static void tile6x2InPlace(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
                                 double[] c, int o, int n) {
         int r1 = r0 + rs;
         int r2 = r1 + rs;
@@ -348,7 +372,8 @@ final class VectorKernels {
      * From this many 6 x 2-vector tiles per row block on, the block's six rows are first copied into one p-major
      * buffer: the tile loop then reads A through one index instead of six row pointers, which left the JIT short of
      * registers and with six bounds tests per step (the products of a convolution's backward pass, 18 tiles wide,
-     * ran at a third of the packed micro-kernel's speed). The copy is paid once per block and shared by its tiles.
+     * ran 1.3-1.7x slower). The copy is paid once per block and shared by its tiles, which then run the packed
+     * micro-kernel's own tile ({@link #tile6x2}) with B read in place.
      */
     private static final int PACK_TILES = 4;
 
@@ -376,56 +401,6 @@ final class VectorKernels {
                 six[o] = a[ao];
             }
         }
-    }
-
-    /** C[6 x 2L tile at o] = the packed block (see {@link #packSixRows}) · B[:, j .. j+2L); same sums as tile6x2. */
-    private static void tile6x2Packed(double[] six, double[] b, int j, int ldb, int k, double[] c, int o, int n) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES);
-        DoubleVector c01 = c00;
-        DoubleVector c10 = c00;
-        DoubleVector c11 = c00;
-        DoubleVector c20 = c00;
-        DoubleVector c21 = c00;
-        DoubleVector c30 = c00;
-        DoubleVector c31 = c00;
-        DoubleVector c40 = c00;
-        DoubleVector c41 = c00;
-        DoubleVector c50 = c00;
-        DoubleVector c51 = c00;
-        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += 6) {
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
-            DoubleVector av = DoubleVector.broadcast(SPECIES, six[ao]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = DoubleVector.broadcast(SPECIES, six[ao + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = DoubleVector.broadcast(SPECIES, six[ao + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = DoubleVector.broadcast(SPECIES, six[ao + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = DoubleVector.broadcast(SPECIES, six[ao + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = DoubleVector.broadcast(SPECIES, six[ao + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-        }
-        c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
-        c10.intoArray(c, o + n);
-        c11.intoArray(c, o + n + L);
-        c20.intoArray(c, o + 2 * n);
-        c21.intoArray(c, o + 2 * n + L);
-        c30.intoArray(c, o + 3 * n);
-        c31.intoArray(c, o + 3 * n + L);
-        c40.intoArray(c, o + 4 * n);
-        c41.intoArray(c, o + 4 * n + L);
-        c50.intoArray(c, o + 5 * n);
-        c51.intoArray(c, o + 5 * n + L);
     }
 
     /** C[6 x L tile at o] = rows r0.. of op(A) · B[:, j .. j+L). */
