@@ -7,6 +7,7 @@ import nnlab.math.MatMul;
 import nnlab.math.Matrix;
 import nnlab.math.NumpyRandom;
 import nnlab.math.Parallel;
+import nnlab.math.Runs;
 
 /**
  * A 2-D convolution (cross-correlation, as in every deep-learning library) of a batch of images.
@@ -20,29 +21,32 @@ import nnlab.math.Parallel;
  *   out[n, f, i, j] = b[f] + Σ_{c,u,v} W[f, c, u, v] · x[n, c, i·stride + u, j·stride + v]
  * </pre>
  *
- * <p>Lowering onto a matrix product ("im2col"): for image n, the patch matrix P_n (H'·W' × C·k·k) holds in row
- * (i, j) the C×k×k patch that output pixel (i, j) sees (zeros where it hangs over the padding). Then the convolution
- * is one product, {@code out_nᵀ = P_n · Wᵀ + b} (H'·W' × F), and backward is
+ * <p>Lowering onto a matrix product ("im2col"): for image n, the column matrix X_n (C·k·k × H'·W') holds in
+ * column (i, j) the C×k×k patch that output pixel (i, j) sees (zeros where it hangs over the padding); its row
+ * (c, u, v) is channel c of the image shifted by (u, v). Then the convolution is one product whose result is
+ * already the image's (F, H', W') layout, {@code out_n = W · X_n + b} (F × H'·W'), and backward is
  *
  * <pre>
- *   dW   = Σ_n dout_n · P_n             (F × C·k·k; dout_n is image n's gradient as F × H'·W')
- *   db   = Σ_n Σ_{i,j} dout_n[:, (i,j)]  (1 × F)
- *   dP_n = dout_nᵀ · W                   (H'·W' × C·k·k), and dx_n = col2im(dP_n): every patch entry adds its
+ *   dW   = Σ_n dout_n · X_nᵀ             (F × C·k·k; dout_n is image n's gradient as F × H'·W'),
+ *                                         computed as its transpose X_n · dout_nᵀ
+ *   db   = Σ_n Σ_{i,j} dout_n[:, (i,j)]   (1 × F)
+ *   dX_n = Wᵀ · dout_n                    (C·k·k × H'·W'), and dx_n = col2im(dX_n): every entry adds its
  *                                         gradient back onto the pixel it was copied from
  * </pre>
  *
  * <p>Memory and speed: images are processed in small groups (a fixed number of images per group, chosen from the
- * shapes so that a group's patch matrix stays near 512 KB), spread over the cores by {@link Parallel}. The patch
- * buffers belong to the layer and are reused from call to call: their size depends on the group, not on the batch
- * or data set size. Backward rebuilds each group's patches from the cached input instead of keeping them. The
- * products are tall and narrow (H'·W' rows, F or C·k·k columns), the shape {@link MatMul}'s unpacked register-tiled
- * loops handle well. The weight gradient is summed group by group in a fixed order, so results do not depend on the
- * number of threads.
+ * shapes so that a group's column matrix stays near 512 KB; the group's images sit side by side in its columns),
+ * spread over the cores by {@link Parallel}. The buffers belong to the layer and are reused from call to call:
+ * their size depends on the group, not on the batch or data set size. Backward rebuilds each group's columns from
+ * the cached input instead of keeping them. With rows laid out this way, im2col and col2im move whole rows of
+ * pixels at a time. Every product accumulates each element over its inner dimension in order, so the bits are those
+ * of the patch-per-row lowering, and col2im adds each pixel's terms in the order of the output pixels. The weight
+ * gradient is summed group by group in a fixed order, so results do not depend on the number of threads.
  *
  * <p>Parameters are named {@code W<suffix>} and {@code b<suffix>}, like {@link Dense}.
  */
 public final class Conv2D implements FastLayer {
-    /** About this many doubles of im2col patches per group of images. */
+    /** About this many doubles of im2col columns per group of images. */
     private static final int GROUP_TARGET = 1 << 16;
 
     private final String suffix;
@@ -57,8 +61,6 @@ public final class Conv2D implements FastLayer {
     private final int group;
     private Matrix x;
     private Lane[] lanes = new Lane[0];
-    /** Wᵀ (C·k·k × F), copied at each forward so that the products read it row by row. */
-    private Matrix wT;
     private double[] partials = new double[0];
     // Buffers of the training fast path (forwardFast / backwardFast), kept from step to step.
     private Matrix outBuffer;
@@ -195,20 +197,10 @@ public final class Conv2D implements FastLayer {
 
     /** y = conv(x) + b, group by group. */
     private void convolve(Matrix x, Matrix y) {
-        wT = Matrix.reuse(wT, W.cols(), W.rows());
-        double[] w = W.data();
-        double[] wt = wT.data();
-        int f = W.rows();
-        int kk = W.cols();
-        for (int o = 0; o < f; o++) {
-            for (int q = 0; q < kk; q++) {
-                wt[q * f + o] = w[o * kk + q];
-            }
-        }
-        forEachGroup(x, (t, n0, g, l, patches) -> {
-            Matrix outT = l.outT(g);
-            MatMul.multiplyInto(patches, false, wT, false, outT);              // P · Wᵀ  (g·H'W' × F)
-            scatterAddBias(outT.data(), g, y.data(), n0);
+        forEachGroup(x, (t, n0, g, l, columns) -> {
+            Matrix prod = l.perFilter(g);
+            MatMul.multiplyInto(W, false, columns, false, prod);                 // W · X  (F × g·H'W')
+            addBias(prod.data(), g, y.data(), n0);
         });
     }
 
@@ -237,11 +229,17 @@ public final class Conv2D implements FastLayer {
         }
         Matrix dx = !inputGradient ? null
                 : reuse ? (dxBuffer = Matrix.reuse(dxBuffer, n, in.size())) : new Matrix(n, in.size());
-        forEachGroup(x, (t, n0, g, l, patches) -> {
-            Matrix dprod = l.dout(g);
-            gather(dout.data(), n0, g, dprod.data());                            // dout of the group (F × g·H'W')
-            MatMul.multiplyInto(dprod, false, patches, false, l.dW);             // dout · P  (F × C·k·k)
-            System.arraycopy(l.dW.data(), 0, partials, t * per, f * kk);
+        forEachGroup(x, (t, n0, g, l, columns) -> {
+            Matrix dprod = l.perFilter(g);
+            Matrix doutT = l.perPixel(g);
+            gather(dout.data(), n0, g, dprod.data(), doutT.data());            // F × g·H'W', and its transpose
+            MatMul.multiplyInto(columns, false, doutT, false, l.dWT);           // X · doutᵀ = dWᵀ  (C·k·k × F)
+            double[] dwt = l.dWT.data();
+            for (int o = 0, d = t * per; o < f; o++) {
+                for (int q = 0; q < kk; q++) {
+                    partials[d++] = dwt[q * f + o];
+                }
+            }
             double[] dp = dprod.data();
             int len = g * out.plane();
             for (int o = 0; o < f; o++) {                                       // Σ over the group's pixels
@@ -252,9 +250,9 @@ public final class Conv2D implements FastLayer {
                 partials[t * per + f * kk + o] = s;
             }
             if (dx != null) {
-                Matrix dpatches = patches;                                       // P is no longer needed
-                MatMul.multiplyInto(dprod, true, W, false, dpatches);            // doutᵀ · W  (g·H'W' × C·k·k)
-                col2im(dpatches.data(), n0, g, dx.data(), l.paddedGradient);            // overwrites the group's dx
+                Matrix dcolumns = columns;                                      // X is no longer needed
+                MatMul.multiplyInto(W, true, dprod, false, dcolumns);           // Wᵀ · dout  (C·k·k × g·H'W')
+                col2im(dcolumns.data(), n0, g, dx.data(), l.paddedGradient);    // overwrites the group's dx
             }
         });
         Matrix dW;
@@ -287,15 +285,15 @@ public final class Conv2D implements FastLayer {
         return (n + group - 1) / group;
     }
 
-    /** One group's work: its index t, its first image n0 and size g, its lane's scratch, and its patches P. */
+    /** One group's work: its index t, its first image n0 and size g, its lane's scratch, and its columns X. */
     @FunctionalInterface
     private interface GroupTask {
-        void run(int t, int n0, int g, Lane lane, Matrix patches);
+        void run(int t, int n0, int g, Lane lane, Matrix columns);
     }
 
     /**
      * Runs {@code body} for every group of images of x, spread over the cores by {@link Parallel}, with the group's
-     * patch matrix P (g·H'W' × C·k·k, in its lane's buffer) already filled by {@link #im2col}. The forward and
+     * column matrix X (C·k·k × g·H'W', in its lane's buffer) already filled by {@link #im2col}. The forward and
      * backward passes share this loop.
      */
     private void forEachGroup(Matrix x, GroupTask body) {
@@ -306,9 +304,9 @@ public final class Conv2D implements FastLayer {
             int n0 = t * group;
             int g = Math.min(group, n - n0);
             Lane l = lanes[lane];
-            Matrix patches = l.patches(g);
-            im2col(x.data(), n0, g, patches.data(), l.padded);
-            body.run(t, n0, g, l, patches);
+            Matrix columns = l.columns(g);
+            im2col(x.data(), n0, g, columns.data(), l.padded);
+            body.run(t, n0, g, l, columns);
         });
     }
 
@@ -323,58 +321,64 @@ public final class Conv2D implements FastLayer {
         }
     }
 
-    /** Scratch of one lane: patches, outputs and output gradients of a full group, and of a last, smaller one. */
+    /** Scratch of one lane: columns, per-filter and per-pixel results of a full group, and of a last, smaller one. */
     private final class Lane {
-        private final Matrix[] patches = new Matrix[2];
-        private final Matrix[] outT = new Matrix[2];
-        private final Matrix[] dout = new Matrix[2];
-        private final Matrix dW = new Matrix(W.rows(), W.cols());
+        private final Matrix[] columns = new Matrix[2];
+        private final Matrix[] perFilter = new Matrix[2];
+        private final Matrix[] perPixel = new Matrix[2];
+        /** The group's weight gradient, transposed (C·k·k × F). */
+        private final Matrix dWT = new Matrix(W.cols(), W.rows());
         /** One image with a zero border of {@code pad} pixels: im2col writes only the interior. */
         private final double[] padded = new double[in.channels() * (in.height() + 2 * pad) * (in.width() + 2 * pad)];
         /** col2im's sums for one image, border included (cleared per image). */
         private final double[] paddedGradient = new double[padded.length];
 
-        Matrix patches(int g) {
+        /** X (C·k·k × g·H'W'). */
+        Matrix columns(int g) {
             int i = g == group ? 0 : 1;
-            return patches[i] = Matrix.reuse(patches[i], g * out.plane(), W.cols());
+            return columns[i] = Matrix.reuse(columns[i], W.cols(), g * out.plane());
         }
 
-        Matrix outT(int g) {
+        /** The outputs, or their gradients, filter by filter (F × g·H'W'). */
+        Matrix perFilter(int g) {
             int i = g == group ? 0 : 1;
-            return outT[i] = Matrix.reuse(outT[i], g * out.plane(), out.channels());
+            return perFilter[i] = Matrix.reuse(perFilter[i], out.channels(), g * out.plane());
         }
 
-        Matrix dout(int g) {
+        /** The output gradients pixel by pixel (g·H'W' × F). */
+        Matrix perPixel(int g) {
             int i = g == group ? 0 : 1;
-            return dout[i] = Matrix.reuse(dout[i], out.channels(), g * out.plane());
+            return perPixel[i] = Matrix.reuse(perPixel[i], g * out.plane(), out.channels());
         }
     }
 
     /**
-     * P (g·H'W' × C·k·k) for images n0 .. n0+g−1 of x: row (image, i, j), column (c, u, v) holds
+     * X (C·k·k × g·H'W') for images n0 .. n0+g−1 of x: row (c, u, v), column (image, i, j) holds
      * x[n, c, i·stride + u − pad, j·stride + v − pad], or 0 in the padding. Each image is first copied into the
-     * lane's zero-bordered image (so no entry needs a bounds test), then P is written row after row, in memory order.
+     * lane's zero-bordered image (so no entry needs a bounds test); then every row of output pixels of a row of X is
+     * one run of the padded image (a plain copy when the stride is 1).
      */
-    private void im2col(double[] x, int n0, int g, double[] p, double[] padded) {
+    private void im2col(double[] x, int n0, int g, double[] cols, double[] padded) {
         int c = in.channels();
         int hp = in.height() + 2 * pad;
         int wp = in.width() + 2 * pad;
         int ho = out.height();
         int wo = out.width();
-        int d = 0;
+        int len = g * out.plane();
         for (int gi = 0; gi < g; gi++) {
             pad(x, (n0 + gi) * in.size(), padded);
-            for (int i = 0; i < ho; i++) {
-                for (int j = 0; j < wo; j++) {
-                    int corner = i * stride * wp + j * stride;                  // padded pixel under (u, v) = (0, 0)
-                    for (int ch = 0; ch < c; ch++) {
-                        for (int u = 0, src = ch * hp * wp + corner; u < k; u++, src += wp, d += k) {
-                            if (k == 3) { // the usual kernel, written out: a 3-trip loop costs more than its copies
-                                p[d] = padded[src];
-                                p[d + 1] = padded[src + 1];
-                                p[d + 2] = padded[src + 2];
+            for (int ch = 0, row = 0; ch < c; ch++) {
+                for (int u = 0; u < k; u++) {
+                    for (int v = 0; v < k; v++, row++) {
+                        int d = row * len + gi * out.plane();
+                        for (int i = 0; i < ho; i++, d += wo) {
+                            int src = (ch * hp + i * stride + u) * wp + v;
+                            if (stride == 1) {
+                                System.arraycopy(padded, src, cols, d, wo);
                             } else {
-                                System.arraycopy(padded, src, p, d, k);
+                                for (int j = 0; j < wo; j++) {
+                                    cols[d + j] = padded[src + j * stride];
+                                }
                             }
                         }
                     }
@@ -397,11 +401,12 @@ public final class Conv2D implements FastLayer {
     }
 
     /**
-     * The reverse of {@link #im2col}: dx[image, c, pixel] = Σ of dP over every patch entry copied from it, summed
-     * (as im2col reads) in the zero-bordered image, whose interior then is the image's gradient; what lands in the
-     * border belongs to the padding and is dropped. Each pixel's terms are added in the order of P's rows.
+     * The reverse of {@link #im2col}: dx[image, c, pixel] = Σ of dX over every entry copied from it, summed in the
+     * zero-bordered image, whose interior then is the image's gradient; what lands in the border belongs to the
+     * padding and is dropped. The kernel offsets (u, v) run backwards, so that each pixel receives its terms in the
+     * order of the output pixels (i, j) they come from.
      */
-    private void col2im(double[] dp, int n0, int g, double[] dx, double[] padded) {
+    private void col2im(double[] dcols, int n0, int g, double[] dx, double[] padded) {
         int c = in.channels();
         int h = in.height();
         int w = in.width();
@@ -409,21 +414,20 @@ public final class Conv2D implements FastLayer {
         int wp = w + 2 * pad;
         int ho = out.height();
         int wo = out.width();
-        int d = 0;
+        int len = g * out.plane();
         for (int gi = 0; gi < g; gi++) {
             Arrays.fill(padded, 0.0);
-            for (int i = 0; i < ho; i++) {
-                for (int j = 0; j < wo; j++) {
-                    int corner = i * stride * wp + j * stride;
-                    for (int ch = 0; ch < c; ch++) {
-                        for (int u = 0, dst = ch * hp * wp + corner; u < k; u++, dst += wp, d += k) {
-                            if (k == 3) {
-                                padded[dst] += dp[d];
-                                padded[dst + 1] += dp[d + 1];
-                                padded[dst + 2] += dp[d + 2];
+            for (int ch = 0; ch < c; ch++) {
+                for (int u = k - 1; u >= 0; u--) {
+                    for (int v = k - 1; v >= 0; v--) {
+                        int s = ((ch * k + u) * k + v) * len + gi * out.plane();
+                        for (int i = 0; i < ho; i++, s += wo) {
+                            int dst = (ch * hp + i * stride + u) * wp + v;
+                            if (stride == 1) {
+                                Runs.addTo(dcols, s, padded, dst, wo);
                             } else {
-                                for (int v = 0; v < k; v++) {
-                                    padded[dst + v] += dp[d + v];
+                                for (int j = 0; j < wo; j++) {
+                                    padded[dst + j * stride] += dcols[s + j];
                                 }
                             }
                         }
@@ -439,26 +443,30 @@ public final class Conv2D implements FastLayer {
         }
     }
 
-    /** y[n0 + image, f, pixel] = outT[(image, pixel), f] + b[f]. */
-    private void scatterAddBias(double[] outT, int g, double[] y, int n0) {
+    /** y[n0 + image, f, pixel] = prod[f, (image, pixel)] + b[f]. */
+    private void addBias(double[] prod, int g, double[] y, int n0) {
         int f = out.channels();
         int plane = out.plane();
+        int len = g * plane;
         double[] bias = b.data();
         for (int gi = 0; gi < g; gi++) {
             int yBase = (n0 + gi) * out.size();
-            int src = gi * plane * f;
             for (int o = 0; o < f; o++) {
+                int src = o * len + gi * plane;
                 int dst = yBase + o * plane;
                 double bo = bias[o];
                 for (int q = 0; q < plane; q++) {
-                    y[dst + q] = outT[src + q * f + o] + bo;
+                    y[dst + q] = prod[src + q] + bo;
                 }
             }
         }
     }
 
-    /** The gradient of a group as F × g·H'W': dprod[f, (image, pixel)] = dout[n0 + image, f, pixel]. */
-    private void gather(double[] dout, int n0, int g, double[] dprod) {
+    /**
+     * The gradient of a group, filter by filter (dprod: F × g·H'W', dprod[f, (image, pixel)] = dout[n0 + image, f,
+     * pixel]) and pixel by pixel (doutT: its transpose).
+     */
+    private void gather(double[] dout, int n0, int g, double[] dprod, double[] doutT) {
         int f = out.channels();
         int plane = out.plane();
         int len = g * plane;
@@ -466,6 +474,11 @@ public final class Conv2D implements FastLayer {
             int base = (n0 + gi) * out.size();
             for (int o = 0; o < f; o++) {
                 System.arraycopy(dout, base + o * plane, dprod, o * len + gi * plane, plane);
+            }
+            for (int q = 0, r = gi * plane * f; q < plane; q++, r += f) {
+                for (int o = 0, s = base + q; o < f; o++, s += plane) {
+                    doutT[r + o] = dout[s];
+                }
             }
         }
     }

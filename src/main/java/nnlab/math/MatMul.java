@@ -44,6 +44,12 @@ public final class MatMul {
     private static final long SMALL = 48L * 48 * 48;
     /** With the Vector API, products below this many multiply-adds skip packing (as the toy networks' do). */
     private static final long SMALL_VECTOR = 160L * 160 * 160;
+    /**
+     * With the Vector API, a product this small whose op(B) has at most this many elements (1 MB, so it stays in L2)
+     * reads B in place even when it is wide: packing it would copy more than the few row blocks of A reuse it (a
+     * convolution's W · X, 16 rows by 784 columns).
+     */
+    private static final long B_IN_PLACE = 1L << 17;
     /** Above this many multiply-adds a product is split across threads. */
     private static final long PARALLEL = 96L * 96 * 96;
 
@@ -123,15 +129,16 @@ public final class MatMul {
             return;
         }
         long work = (long) m * n * k;
-        boolean smallVector = VectorSupport.AVAILABLE && k > 0 && (work < SMALL || (work < SMALL_VECTOR && n < NC));
+        boolean smallVector = VectorSupport.AVAILABLE && k > 0
+                && (work < SMALL || (work < SMALL_VECTOR && (n < NC || (long) k * n <= B_IN_PLACE)));
         if (!zeroed && !smallVector) {
             java.util.Arrays.fill(c, 0, m * n, 0.0);
         }
         if (k == 0) {
             return;
         }
-        if (work < SMALL || (VectorSupport.AVAILABLE && work < SMALL_VECTOR && n < NC)) {
-            if (VectorSupport.AVAILABLE) {
+        if (work < SMALL || smallVector) {
+            if (smallVector) {
                 if (transB) { // lanes need op(B) rows contiguous: pack Bᵀ (k x n), small next to the product
                     double[] bt = new double[k * n];
                     for (int j = 0; j < n; j++) {

@@ -46,6 +46,19 @@ final class VectorKernels {
         }
     }
 
+    /** dst[d + j] += src[s + j] for j < n. */
+    static void addTo(double[] src, int s, double[] dst, int d, int n) {
+        int jv = SPECIES.loopBound(n);
+        int j = 0;
+        for (; j < jv; j += L) {
+            DoubleVector.fromArray(SPECIES, dst, d + j).add(DoubleVector.fromArray(SPECIES, src, s + j))
+                    .intoArray(dst, d + j);
+        }
+        for (; j < n; j++) {
+            dst[d + j] += src[s + j];
+        }
+    }
+
     /** m (rows x cols) += row broadcast down the rows. */
     static void addRow(double[] m, int rows, int cols, double[] row) {
         int jv = SPECIES.loopBound(cols);
