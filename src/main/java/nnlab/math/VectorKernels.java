@@ -562,7 +562,7 @@ final class VectorKernels {
         int rs = transA ? 1 : lda; // from row i to row i+1 of op(A)
         int ps = transA ? lda : 1; // from element p to p+1 of a row of op(A)
         double[] lanes = new double[8 * L];
-        int i0 = 0;
+        int i0 = transA ? transposedRows(a, lda, bp, c, m, n, k, j0) : 0;
         for (; i0 + 8 <= m; i0 += 8) {
             eightRows(a, transA ? i0 : i0 * lda, rs, ps, bp, k, lanes);
             for (int r = 0; r < 8; r++) {
@@ -577,6 +577,82 @@ final class VectorKernels {
             acc.intoArray(lanes, 0);
             System.arraycopy(lanes, 0, c, i0 * n + j0, w);
         }
+    }
+
+    /**
+     * The narrow columns for op(A) = Aᵀ (a weight gradient xᵀ·dout with 3 classes, say): there the rows of C are
+     * adjacent in A's storage, so lanes run across rows, and every lane is useful (across the few columns only w of L
+     * were). Tiles of 4 vectors of rows x 3 columns: per p, four loads of A, three broadcasts of B and twelve FMAs.
+     * Each element is still one FMA chain over p from zero, so the bits are those of the other loops. Returns the
+     * first row it did not do.
+     */
+    private static int transposedRows(double[] a, int lda, double[] bp, double[] c, int m, int n, int k, int j0) {
+        int w = n - j0;
+        int rows = 4 * L;
+        double[] lanes = new double[3 * rows];
+        int i0 = 0;
+        for (; i0 + rows <= m; i0 += rows) {
+            for (int q = 0; q < w; q += 3) { // a group of fewer than 3 columns repeats its last one (not stored)
+                rows4x3(a, lda, i0, bp, q, Math.min(q + 1, w - 1), Math.min(q + 2, w - 1), k, lanes);
+                for (int t = 0; t < Math.min(3, w - q); t++) {
+                    for (int r = 0, o = i0 * n + j0 + q + t; r < rows; r++, o += n) {
+                        c[o] = lanes[t * rows + r];
+                    }
+                }
+            }
+        }
+        return i0;
+    }
+
+    /** lanes[t·4L + r] = Σ_p A[p][i0 + r] · bp[p·L + q_t] for r &lt; 4L and the three columns q0, q1, q2. */
+    private static void rows4x3(double[] a, int lda, int i0, double[] bp, int q0, int q1, int q2, int k,
+                                double[] lanes) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c10 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c01 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c22 = c00;
+        DoubleVector c32 = c00;
+        for (int p = 0, ao = i0, bo = 0; p < k; p++, ao += lda, bo += L) {
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ao);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ao + L);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ao + 2 * L);
+            DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ao + 3 * L);
+            DoubleVector bv = DoubleVector.broadcast(SPECIES, bp[bo + q0]);
+            c00 = a0.fma(bv, c00);
+            c10 = a1.fma(bv, c10);
+            c20 = a2.fma(bv, c20);
+            c30 = a3.fma(bv, c30);
+            bv = DoubleVector.broadcast(SPECIES, bp[bo + q1]);
+            c01 = a0.fma(bv, c01);
+            c11 = a1.fma(bv, c11);
+            c21 = a2.fma(bv, c21);
+            c31 = a3.fma(bv, c31);
+            bv = DoubleVector.broadcast(SPECIES, bp[bo + q2]);
+            c02 = a0.fma(bv, c02);
+            c12 = a1.fma(bv, c12);
+            c22 = a2.fma(bv, c22);
+            c32 = a3.fma(bv, c32);
+        }
+        int rows = 4 * L;
+        c00.intoArray(lanes, 0);
+        c10.intoArray(lanes, L);
+        c20.intoArray(lanes, 2 * L);
+        c30.intoArray(lanes, 3 * L);
+        c01.intoArray(lanes, rows);
+        c11.intoArray(lanes, rows + L);
+        c21.intoArray(lanes, rows + 2 * L);
+        c31.intoArray(lanes, rows + 3 * L);
+        c02.intoArray(lanes, 2 * rows);
+        c12.intoArray(lanes, 2 * rows + L);
+        c22.intoArray(lanes, 2 * rows + 2 * L);
+        c32.intoArray(lanes, 2 * rows + 3 * L);
     }
 
     /** lanes[r*L ..] = Σ_p op(A)[row r][p] · bp[p*L ..] for eight rows starting at a[base], rows rs apart. */

@@ -65,4 +65,31 @@ class MatMulKernelTest {
                     what + " into a reused buffer");
         }
     }
+
+    /**
+     * The unpacked small products keep each element one FMA chain over k from zero, whatever tile or lane layout
+     * does it: bit for bit the sequential loop (training's exact-order guarantee). Shapes of the spiral net
+     * (xᵀ·dout with 3 classes), of the conv layers (W·X, X·doutᵀ, Wᵀ·dout), and narrow widths 1-7.
+     */
+    @ParameterizedTest(name = "{0}x{1} times {1}x{2}, every variant, exactly")
+    @CsvSource({"100,300,3", "300,100,3", "97,41,7", "64,30,1", "70,9,5", "35,12,2", "16,144,784", "144,784,16",
+        "144,16,784", "32,288,196", "9,7056,16", "16,9,7056"})
+    void smallProductsAreTheSequentialFmaLoopBitForBit(int m, int k, int n) {
+        NumpyRandom rng = new NumpyRandom(17L * m + 5L * k + n);
+        Matrix a = rng.randn(m, k);
+        Matrix b = rng.randn(k, n);
+        Matrix expected = sequentialFma(a, false, b, false);
+        boolean exact = MatMul.vectorized() || (long) m * n * k < 48L * 48 * 48; // the plain blocked path is not FMA
+        for (int variant = 0; variant < 4; variant++) {
+            boolean ta = (variant & 1) != 0;
+            boolean tb = (variant & 2) != 0;
+            Matrix c = MatMul.multiply(ta ? a.transpose() : a, ta, tb ? b.transpose() : b, tb);
+            String what = (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B") + " " + m + "x" + k + "x" + n;
+            if (exact) {
+                assertArrayEquals(expected.data(), c.data(), 0.0, what + " differs from the sequential FMA loop");
+            } else {
+                assertTrue(c.approxEquals(expected, 1e-12 * k), what + " against the sequential loop");
+            }
+        }
+    }
 }
