@@ -199,6 +199,10 @@ final class VectorKernels {
      */
     static void smallProduct(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m, int n,
                              int k) {
+        if (k <= FEW_TERMS) {
+            fewTerms(a, lda, transA, b, ldb, c, m, n, k);
+            return;
+        }
         int jv = SPECIES.loopBound(n);
         int i6 = sixRowBlocks(a, lda, transA, b, ldb, c, m, n, k, jv);
         for (int i0 = i6; i0 < m; i0 += 4) {
@@ -287,6 +291,55 @@ final class VectorKernels {
         }
         if (jv < n) {
             narrowColumns(a, lda, transA, b, ldb, c, m, n, k, jv);
+        }
+    }
+
+    /** Up to this inner dimension, {@link #fewTerms} does the whole product. */
+    private static final int FEW_TERMS = 3;
+
+    /**
+     * C = op(A)·B for k of 1 to {@value #FEW_TERMS} (the spiral's x·W1 with 2 features, dout·W2ᵀ with 3 classes):
+     * row by row, each vector of C the k FMAs of its chain from zero and then stored. There is nothing to reuse in
+     * registers, so this is a stream of stores; the register tiles only added overhead. Columns past the last full
+     * vector are the same chains in scalars.
+     */
+    private static void fewTerms(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m, int n,
+                                 int k) {
+        int jv = SPECIES.loopBound(n);
+        int ps = transA ? lda : 1;
+        int p1 = k > 1 ? ps : 0; // offsets of the 2nd and 3rd terms (unused ones read the first, never added)
+        int p2 = k > 2 ? 2 * ps : 0;
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < m; i++) {
+            int ai = transA ? i : i * lda;
+            int ci = i * n;
+            double s0 = a[ai];
+            double s1 = a[ai + p1];
+            double s2 = a[ai + p2];
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, s0);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, s1);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, s2);
+            int j = 0;
+            for (; j < jv; j += L) {
+                DoubleVector acc = a0.fma(DoubleVector.fromArray(SPECIES, b, j), zero);
+                if (k > 1) {
+                    acc = a1.fma(DoubleVector.fromArray(SPECIES, b, ldb + j), acc);
+                }
+                if (k > 2) {
+                    acc = a2.fma(DoubleVector.fromArray(SPECIES, b, 2 * ldb + j), acc);
+                }
+                acc.intoArray(c, ci + j);
+            }
+            for (; j < n; j++) {
+                double acc = Math.fma(s0, b[j], 0.0);
+                if (k > 1) {
+                    acc = Math.fma(s1, b[ldb + j], acc);
+                }
+                if (k > 2) {
+                    acc = Math.fma(s2, b[2 * ldb + j], acc);
+                }
+                c[ci + j] = acc;
+            }
         }
     }
 
@@ -563,19 +616,12 @@ final class VectorKernels {
         int ps = transA ? lda : 1; // from element p to p+1 of a row of op(A)
         double[] lanes = new double[8 * L];
         int i0 = transA ? transposedRows(a, lda, bp, c, m, n, k, j0) : 0;
-        for (; i0 + 8 <= m; i0 += 8) {
-            eightRows(a, transA ? i0 : i0 * lda, rs, ps, bp, k, lanes);
-            for (int r = 0; r < 8; r++) {
+        for (; i0 < m; i0 += 8) {
+            int rows = Math.min(8, m - i0);
+            eightRows(a, transA ? i0 : i0 * lda, rs, ps, bp, k, lanes, rows);
+            for (int r = 0; r < rows; r++) {
                 System.arraycopy(lanes, r * L, c, (i0 + r) * n + j0, w);
             }
-        }
-        for (; i0 < m; i0++) {
-            DoubleVector acc = DoubleVector.zero(SPECIES);
-            for (int p = 0, ao = transA ? i0 : i0 * lda, bo = 0; p < k; p++, ao += ps, bo += L) {
-                acc = DoubleVector.broadcast(SPECIES, a[ao]).fma(DoubleVector.fromArray(SPECIES, bp, bo), acc);
-            }
-            acc.intoArray(lanes, 0);
-            System.arraycopy(lanes, 0, c, i0 * n + j0, w);
         }
     }
 
@@ -655,8 +701,12 @@ final class VectorKernels {
         c32.intoArray(lanes, 2 * rows + 3 * L);
     }
 
-    /** lanes[r*L ..] = Σ_p op(A)[row r][p] · bp[p*L ..] for eight rows starting at a[base], rows rs apart. */
-    private static void eightRows(double[] a, int base, int rs, int ps, double[] bp, int k, double[] lanes) {
+    /**
+     * lanes[r*L ..] = Σ_p op(A)[row r][p] · bp[p*L ..] for eight rows starting at a[base], rows rs apart. With fewer
+     * rows left, the last one is repeated in the spare chains (eight chains in flight, whatever is stored).
+     */
+    private static void eightRows(double[] a, int base, int rs, int ps, double[] bp, int k, double[] lanes,
+                                  int rows) {
         DoubleVector x0 = DoubleVector.zero(SPECIES);
         DoubleVector x1 = x0;
         DoubleVector x2 = x0;
@@ -665,13 +715,14 @@ final class VectorKernels {
         DoubleVector x5 = x0;
         DoubleVector x6 = x0;
         DoubleVector x7 = x0;
-        int r1 = base + rs;
-        int r2 = r1 + rs;
-        int r3 = r2 + rs;
-        int r4 = r3 + rs;
-        int r5 = r4 + rs;
-        int r6 = r5 + rs;
-        int r7 = r6 + rs;
+        int last = rows - 1;
+        int r1 = base + Math.min(1, last) * rs;
+        int r2 = base + Math.min(2, last) * rs;
+        int r3 = base + Math.min(3, last) * rs;
+        int r4 = base + Math.min(4, last) * rs;
+        int r5 = base + Math.min(5, last) * rs;
+        int r6 = base + Math.min(6, last) * rs;
+        int r7 = base + Math.min(7, last) * rs;
         for (int p = 0, ao = 0, bo = 0; p < k; p++, ao += ps, bo += L) {
             DoubleVector bv = DoubleVector.fromArray(SPECIES, bp, bo);
             x0 = DoubleVector.broadcast(SPECIES, a[base + ao]).fma(bv, x0);

@@ -69,10 +69,12 @@ class MatMulKernelTest {
     /**
      * The unpacked small products keep each element one FMA chain over k from zero, whatever tile or lane layout
      * does it: bit for bit the sequential loop (training's exact-order guarantee). Shapes of the spiral net
-     * (xᵀ·dout with 3 classes), of the conv layers (W·X, X·doutᵀ, Wᵀ·dout), and narrow widths 1-7.
+     * (xᵀ·dout with 3 classes, x·W1 with 2 features), of the conv layers (W·X, X·doutᵀ, Wᵀ·dout), inner dimensions
+     * of 1-3, and narrow widths 1-7.
      */
     @ParameterizedTest(name = "{0}x{1} times {1}x{2}, every variant, exactly")
-    @CsvSource({"100,300,3", "300,100,3", "97,41,7", "64,30,1", "70,9,5", "35,12,2", "16,144,784", "144,784,16",
+    @CsvSource({"100,300,3", "300,100,3", "97,41,7", "64,30,1", "70,9,5", "35,12,2", "300,2,100", "300,3,100",
+        "7,1,9", "13,2,5", "16,144,784", "144,784,16",
         "144,16,784", "32,288,196", "9,7056,16", "16,9,7056"})
     void smallProductsAreTheSequentialFmaLoopBitForBit(int m, int k, int n) {
         NumpyRandom rng = new NumpyRandom(17L * m + 5L * k + n);
