@@ -107,10 +107,27 @@ public final class Benchmarks {
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown")
+                    + simdFlags();
         } catch (Exception e) {
             return "unknown";
         }
+    }
+
+    /**
+     * The vector extensions the CPU reports, e.g. " (avx2 fma avx512f)": the same model name comes with or without
+     * AVX-512 here, and the vector width changes every kernel's speed.
+     */
+    private static String simdFlags() throws java.io.IOException {
+        List<String> flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
+                .findFirst().map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))).orElse(List.of());
+        StringBuilder out = new StringBuilder();
+        for (String f : List.of("avx2", "fma", "avx512f")) {
+            if (flags.contains(f)) {
+                out.append(out.length() == 0 ? " (" : " ").append(f);
+            }
+        }
+        return out.length() == 0 ? "" : out.append(")").toString();
     }
 
     /** The products: 1024³ and the training shapes, on 1 and 2 threads, beside np.dot with as many BLAS threads. */
@@ -122,9 +139,12 @@ public final class Benchmarks {
                         new int[] {300, 2, 100}, // spiral: X·W1
                         new int[] {300, 100, 3}, // spiral: hidden·W2
                         new int[] {100, 784, 100}, // MNIST MLP: a batch times W1
-                        new int[] {78400, 9, 16}, // conv 1 (im2col of 100 digits, 3x3x1 patches, 16 filters)
-                        new int[] {78400, 144, 16}, // conv 2 (3x3x16 patches)
-                        new int[] {19600, 288, 32}); // conv 4 (14x14 maps, 3x3x32 patches)
+                        // the conv net's products, one group of images each (Conv2D lowers onto X, C·k·k × H'W'):
+                        new int[] {16, 9, 7056}, // conv 1 forward W·X (9 digits of 28x28, 3x3x1 columns)
+                        new int[] {16, 144, 784}, // conv 2 forward W·X (3x3x16 columns of one digit)
+                        new int[] {144, 784, 16}, // conv 2 weight gradient X·doutᵀ
+                        new int[] {144, 16, 784}, // conv 2 input gradient Wᵀ·dout
+                        new int[] {32, 288, 196}); // conv 4 forward W·X (14x14 maps, 3x3x32 columns)
         double minSeconds = quick ? 0.005 : 0.25;
         int saved = MatMul.threads();
         int maxThreads = Math.min(2, Runtime.getRuntime().availableProcessors());

@@ -205,87 +205,43 @@ final class VectorKernels {
         }
         int jv = SPECIES.loopBound(n);
         int i6 = sixRowBlocks(a, lda, transA, b, ldb, c, m, n, k, jv);
+        // The rows below the last block of six. Every loop here calls a small tile method: in this method itself the
+        // JIT ran out of inlining budget and left the Vector API calls as slow Java fallbacks (seen in profiles).
+        int step = transA ? lda : 1;
+        int rs = transA ? 1 : lda;
         for (int i0 = i6; i0 < m; i0 += 4) {
             int rows = Math.min(4, m - i0);
+            int r0 = transA ? i0 : i0 * lda;
             if (rows == 4) {
-                int r0 = transA ? i0 : i0 * lda;
-                int r1 = transA ? i0 + 1 : (i0 + 1) * lda;
-                int r2 = transA ? i0 + 2 : (i0 + 2) * lda;
-                int r3 = transA ? i0 + 3 : (i0 + 3) * lda;
-                int step = transA ? lda : 1;
                 int j = 0;
                 for (; j + 3 * L <= jv; j += 3 * L) { // 4 x 3 vectors: 12 FMA chains in flight
-                    tile4x3(a, r0, r1 - r0, step, b, j, ldb, k, c, i0 * n + j, n);
+                    tile4x3(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
                 }
                 for (; j < jv; j += L) {
-                    DoubleVector acc0 = DoubleVector.zero(SPECIES);
-                    DoubleVector acc1 = acc0;
-                    DoubleVector acc2 = acc0;
-                    DoubleVector acc3 = acc0;
-                    for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
-                        DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
-                        acc0 = DoubleVector.broadcast(SPECIES, a[r0 + ao]).fma(bv, acc0);
-                        acc1 = DoubleVector.broadcast(SPECIES, a[r1 + ao]).fma(bv, acc1);
-                        acc2 = DoubleVector.broadcast(SPECIES, a[r2 + ao]).fma(bv, acc2);
-                        acc3 = DoubleVector.broadcast(SPECIES, a[r3 + ao]).fma(bv, acc3);
-                    }
-                    acc0.intoArray(c, i0 * n + j);
-                    acc1.intoArray(c, (i0 + 1) * n + j);
-                    acc2.intoArray(c, (i0 + 2) * n + j);
-                    acc3.intoArray(c, (i0 + 3) * n + j);
+                    tile4x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
                 }
-            } else {
-                int r = 0;
-                if (rows >= 2) { // two rows x 4 vectors: eight FMA chains in flight (the spiral's Xᵀ·dH is 2 rows)
-                    int step = transA ? lda : 1;
-                    int a0 = transA ? i0 : i0 * lda;
-                    int a1 = transA ? i0 + 1 : (i0 + 1) * lda;
-                    int j = 0;
-                    for (; j + 4 * L <= jv; j += 4 * L) {
-                        tile2x4(a, a0, a1, step, b, j, ldb, k, c, i0 * n + j, n);
-                    }
-                    for (; j < jv; j += L) {
-                        DoubleVector acc0 = DoubleVector.zero(SPECIES);
-                        DoubleVector acc1 = acc0;
-                        for (int p = 0, bo = j, aa = 0; p < k; p++, bo += ldb, aa += step) {
-                            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
-                            acc0 = DoubleVector.broadcast(SPECIES, a[a0 + aa]).fma(bv, acc0);
-                            acc1 = DoubleVector.broadcast(SPECIES, a[a1 + aa]).fma(bv, acc1);
-                        }
-                        acc0.intoArray(c, i0 * n + j);
-                        acc1.intoArray(c, (i0 + 1) * n + j);
-                    }
-                    r = 2;
+                continue;
+            }
+            int r = 0;
+            if (rows >= 2) { // two rows x 4 vectors: eight FMA chains in flight (the spiral's Xᵀ·dH is 2 rows)
+                int j = 0;
+                for (; j + 4 * L <= jv; j += 4 * L) {
+                    tile2x4(a, r0, r0 + rs, step, b, j, ldb, k, c, i0 * n + j, n);
                 }
-                for (; r < rows; r++) {
-                    int i = i0 + r;
-                    int ao = transA ? i : i * lda;
-                    int step = transA ? lda : 1;
-                    int j = 0;
-                    for (; j + 4 * L <= jv; j += 4 * L) { // four column vectors at once: four FMA chains in flight
-                        DoubleVector acc0 = DoubleVector.zero(SPECIES);
-                        DoubleVector acc1 = acc0;
-                        DoubleVector acc2 = acc0;
-                        DoubleVector acc3 = acc0;
-                        for (int p = 0, bo = j, aa = ao; p < k; p++, bo += ldb, aa += step) {
-                            DoubleVector av = DoubleVector.broadcast(SPECIES, a[aa]);
-                            acc0 = av.fma(DoubleVector.fromArray(SPECIES, b, bo), acc0);
-                            acc1 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + L), acc1);
-                            acc2 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + 2 * L), acc2);
-                            acc3 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + 3 * L), acc3);
-                        }
-                        acc0.intoArray(c, i * n + j);
-                        acc1.intoArray(c, i * n + j + L);
-                        acc2.intoArray(c, i * n + j + 2 * L);
-                        acc3.intoArray(c, i * n + j + 3 * L);
-                    }
-                    for (; j < jv; j += L) {
-                        DoubleVector acc = DoubleVector.zero(SPECIES);
-                        for (int p = 0, bo = j, aa = ao; p < k; p++, bo += ldb, aa += step) {
-                            acc = DoubleVector.broadcast(SPECIES, a[aa]).fma(DoubleVector.fromArray(SPECIES, b, bo), acc);
-                        }
-                        acc.intoArray(c, i * n + j);
-                    }
+                for (; j < jv; j += L) {
+                    tile2x1(a, r0, r0 + rs, step, b, j, ldb, k, c, i0 * n + j, n);
+                }
+                r = 2;
+            }
+            for (; r < rows; r++) {
+                int i = i0 + r;
+                int ao = transA ? i : i * lda;
+                int j = 0;
+                for (; j + 4 * L <= jv; j += 4 * L) { // four column vectors at once: four FMA chains in flight
+                    tile1x4(a, ao, step, b, j, ldb, k, c, i * n + j);
+                }
+                for (; j < jv; j += L) {
+                    tile1x1(a, ao, step, b, j, ldb, k, c, i * n + j);
                 }
             }
         }
@@ -535,6 +491,71 @@ final class VectorKernels {
         c11.intoArray(c, o + n + L);
         c12.intoArray(c, o + n + 2 * L);
         c13.intoArray(c, o + n + 3 * L);
+    }
+
+    /** C[4 x L tile at o] = rows r0.. of op(A) · B[:, j .. j+L). */
+    private static void tile4x1(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
+                                double[] c, int o, int n) {
+        int r1 = r0 + rs;
+        int r2 = r1 + rs;
+        int r3 = r2 + rs;
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = acc0;
+        DoubleVector acc2 = acc0;
+        DoubleVector acc3 = acc0;
+        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
+            acc0 = DoubleVector.broadcast(SPECIES, a[r0 + ao]).fma(bv, acc0);
+            acc1 = DoubleVector.broadcast(SPECIES, a[r1 + ao]).fma(bv, acc1);
+            acc2 = DoubleVector.broadcast(SPECIES, a[r2 + ao]).fma(bv, acc2);
+            acc3 = DoubleVector.broadcast(SPECIES, a[r3 + ao]).fma(bv, acc3);
+        }
+        acc0.intoArray(c, o);
+        acc1.intoArray(c, o + n);
+        acc2.intoArray(c, o + 2 * n);
+        acc3.intoArray(c, o + 3 * n);
+    }
+
+    /** C[2 x L tile at o] = rows a0, a1 of op(A) · B[:, j .. j+L). */
+    private static void tile2x1(double[] a, int a0, int a1, int step, double[] b, int j, int ldb, int k, double[] c,
+                                int o, int n) {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = acc0;
+        for (int p = 0, bo = j, aa = 0; p < k; p++, bo += ldb, aa += step) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
+            acc0 = DoubleVector.broadcast(SPECIES, a[a0 + aa]).fma(bv, acc0);
+            acc1 = DoubleVector.broadcast(SPECIES, a[a1 + aa]).fma(bv, acc1);
+        }
+        acc0.intoArray(c, o);
+        acc1.intoArray(c, o + n);
+    }
+
+    /** C[1 x 4L tile at o] = the row of op(A) at a[ao], elements step apart, · B[:, j .. j+4L). */
+    private static void tile1x4(double[] a, int ao, int step, double[] b, int j, int ldb, int k, double[] c, int o) {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = acc0;
+        DoubleVector acc2 = acc0;
+        DoubleVector acc3 = acc0;
+        for (int p = 0, bo = j, aa = ao; p < k; p++, bo += ldb, aa += step) {
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[aa]);
+            acc0 = av.fma(DoubleVector.fromArray(SPECIES, b, bo), acc0);
+            acc1 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + L), acc1);
+            acc2 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + 2 * L), acc2);
+            acc3 = av.fma(DoubleVector.fromArray(SPECIES, b, bo + 3 * L), acc3);
+        }
+        acc0.intoArray(c, o);
+        acc1.intoArray(c, o + L);
+        acc2.intoArray(c, o + 2 * L);
+        acc3.intoArray(c, o + 3 * L);
+    }
+
+    /** C[1 x L tile at o] = the row of op(A) at a[ao], elements step apart, · B[:, j .. j+L). */
+    private static void tile1x1(double[] a, int ao, int step, double[] b, int j, int ldb, int k, double[] c, int o) {
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        for (int p = 0, bo = j, aa = ao; p < k; p++, bo += ldb, aa += step) {
+            acc = DoubleVector.broadcast(SPECIES, a[aa]).fma(DoubleVector.fromArray(SPECIES, b, bo), acc);
+        }
+        acc.intoArray(c, o);
     }
 
     /** C[4 x 3L tile at o] = rows r0.. of op(A) · B[:, j .. j+3L). */
