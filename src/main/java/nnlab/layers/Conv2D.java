@@ -240,15 +240,8 @@ public final class Conv2D implements FastLayer {
                     partials[d++] = dwt[q * f + o];
                 }
             }
-            double[] dp = dprod.data();
-            int len = g * out.plane();
-            for (int o = 0; o < f; o++) {                                       // Σ over the group's pixels
-                double s = 0;
-                for (int q = o * len, e = q + len; q < e; q++) {
-                    s += dp[q];
-                }
-                partials[t * per + f * kk + o] = s;
-            }
+            doutT.colSumsInto(l.db);                                            // Σ over the group's pixels
+            System.arraycopy(l.db.data(), 0, partials, t * per + f * kk, f);
             if (dx != null) {
                 Matrix dcolumns = columns;                                      // X is no longer needed
                 MatMul.multiplyInto(W, true, dprod, false, dcolumns);           // Wᵀ · dout  (C·k·k × g·H'W')
@@ -328,6 +321,8 @@ public final class Conv2D implements FastLayer {
         private final Matrix[] perPixel = new Matrix[2];
         /** The group's weight gradient, transposed (C·k·k × F). */
         private final Matrix dWT = new Matrix(W.cols(), W.rows());
+        /** The group's bias gradient (1 × F): sums down doutᵀ, all F sums in flight at once. */
+        private final Matrix db = new Matrix(1, W.rows());
         /** One image with a zero border of {@code pad} pixels: im2col writes only the interior. */
         private final double[] padded = new double[in.channels() * (in.height() + 2 * pad) * (in.width() + 2 * pad)];
         /** col2im's sums for one image, border included (cleared per image). */

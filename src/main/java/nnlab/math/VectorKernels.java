@@ -310,13 +310,27 @@ final class VectorKernels {
         int step = transA ? lda : 1;
         int rs = transA ? 1 : lda;
         boolean pack = jv >= PACK_TILES * 2 * L;
-        double[] six = pack ? sixRowBuffer(k) : null;
+        double[] six = pack ? rowBuffer(8 * k) : null;
         int i0 = 0;
+        if (pack && EIGHT_ROWS) {
+            for (; i0 + 8 <= m; i0 += 8) {
+                int r0 = transA ? i0 : i0 * lda;
+                packRows(a, r0, rs, step, k, 8, six);
+                int j = 0;
+                for (; j + 2 * L <= jv; j += 2 * L) {
+                    tile8x2(six, b, j, ldb, k, c, i0 * n + j, n);
+                }
+                for (; j < jv; j += L) {
+                    tile4x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
+                    tile4x1(a, r0 + 4 * rs, rs, step, b, j, ldb, k, c, (i0 + 4) * n + j, n);
+                }
+            }
+        }
         for (; i0 + 6 <= m; i0 += 6) {
             int r0 = transA ? i0 : i0 * lda;
             int j = 0;
             if (pack) {
-                packSixRows(a, r0, rs, step, k, six);
+                packRows(a, r0, rs, step, k, 6, six);
                 for (; j + 2 * L <= jv; j += 2 * L) {
                     tile6x2(six, 0, b, j, ldb, k, c, i0 * n + j, n, false);
                 }
@@ -399,30 +413,104 @@ final class VectorKernels {
      */
     private static final int PACK_TILES = 4;
 
-    /** Per thread: the six rows of one block, p-major; grown as needed, kept from product to product. */
-    private static final ThreadLocal<double[][]> SIX_ROWS = ThreadLocal.withInitial(() -> new double[1][0]);
+    /**
+     * With 512-bit vectors (32 registers) packed blocks take 8 rows: 16 accumulators + 2 B vectors + 1 broadcast fit,
+     * and each p then loads 2 vectors and 8 scalars for 16 FMAs (6 rows: 2 and 6 for 12). With 16 registers an
+     * 8-row tile would spill.
+     */
+    private static final boolean EIGHT_ROWS = L >= 8;
 
-    private static double[] sixRowBuffer(int k) {
-        double[][] holder = SIX_ROWS.get();
-        if (holder[0].length < 6 * k) {
-            holder[0] = new double[6 * k];
+    /** Per thread: the rows of one block, p-major; grown as needed, kept from product to product. */
+    private static final ThreadLocal<double[][]> BLOCK_ROWS = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] rowBuffer(int size) {
+        double[][] holder = BLOCK_ROWS.get();
+        if (holder[0].length < size) {
+            holder[0] = new double[size];
         }
         return holder[0];
     }
 
-    /** six[6p + i] = op(A)[row i of the block][p]: row i starts at a[r0 + i·rs], its elements step apart. */
-    private static void packSixRows(double[] a, int r0, int rs, int step, int k, double[] six) {
-        if (rs == 1) { // Aᵀ: the six values of one p are adjacent already
+    /**
+     * buf[rows·p + i] = op(A)[row i of the block][p] for i &lt; rows: row i starts at a[r0 + i·rs], its elements step
+     * apart.
+     */
+    private static void packRows(double[] a, int r0, int rs, int step, int k, int rows, double[] buf) {
+        if (rs == 1) { // Aᵀ: the values of one p are adjacent already
             for (int p = 0, ao = r0; p < k; p++, ao += step) {
-                System.arraycopy(a, ao, six, 6 * p, 6);
+                System.arraycopy(a, ao, buf, rows * p, rows);
             }
             return;
         }
-        for (int i = 0; i < 6; i++) {
-            for (int p = 0, ao = r0 + i * rs, o = i; p < k; p++, ao += step, o += 6) {
-                six[o] = a[ao];
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0, ao = r0 + i * rs, o = i; p < k; p++, ao += step, o += rows) {
+                buf[o] = a[ao];
             }
         }
+    }
+
+    /** C[8 x 2L tile at o] = the packed block (8 rows, p-major) · B[:, j .. j+2L); see {@link #EIGHT_ROWS}. */
+    private static void tile8x2(double[] pa, double[] b, int j, int ldb, int k, double[] c, int o, int n) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES);
+        DoubleVector c01 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c40 = c00;
+        DoubleVector c41 = c00;
+        DoubleVector c50 = c00;
+        DoubleVector c51 = c00;
+        DoubleVector c60 = c00;
+        DoubleVector c61 = c00;
+        DoubleVector c70 = c00;
+        DoubleVector c71 = c00;
+        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += 8) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + L);
+            DoubleVector av = DoubleVector.broadcast(SPECIES, pa[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = DoubleVector.broadcast(SPECIES, pa[ao + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c20.intoArray(c, o + 2 * n);
+        c21.intoArray(c, o + 2 * n + L);
+        c30.intoArray(c, o + 3 * n);
+        c31.intoArray(c, o + 3 * n + L);
+        c40.intoArray(c, o + 4 * n);
+        c41.intoArray(c, o + 4 * n + L);
+        c50.intoArray(c, o + 5 * n);
+        c51.intoArray(c, o + 5 * n + L);
+        c60.intoArray(c, o + 6 * n);
+        c61.intoArray(c, o + 6 * n + L);
+        c70.intoArray(c, o + 7 * n);
+        c71.intoArray(c, o + 7 * n + L);
     }
 
     /** C[6 x L tile at o] = rows r0.. of op(A) · B[:, j .. j+L). */
