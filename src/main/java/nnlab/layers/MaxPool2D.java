@@ -143,6 +143,10 @@ public final class MaxPool2D implements FastLayer {
                 int yBase = img * out.size();
                 for (int c = 0; c < in.channels(); c++) {
                     int plane = c * h * w;
+                    if (size == 2) {
+                        pool2x2(xd, xBase, plane, yd, yBase + c * ho * wo);
+                        continue;
+                    }
                     for (int i = 0; i < ho; i++) {
                         for (int j = 0; j < wo; j++) {
                             int best = plane + (i * stride) * w + j * stride;
@@ -165,6 +169,35 @@ public final class MaxPool2D implements FastLayer {
                 }
             }
         });
+    }
+
+    /**
+     * One channel plane of 2×2 windows, written out: the same comparisons in the same order as the general loop (a
+     * later value wins only when strictly greater, so ties and NaN keep the first), as selects rather than branches,
+     * which the data makes unpredictable.
+     */
+    private void pool2x2(double[] xd, int xBase, int plane, double[] yd, int yBase) {
+        int w = in.width();
+        int ho = out.height();
+        int wo = out.width();
+        for (int i = 0; i < ho; i++) {
+            int o = yBase + i * wo;
+            for (int j = 0, p = plane + i * stride * w; j < wo; j++, p += stride) {
+                double a = xd[xBase + p];
+                double b = xd[xBase + p + 1];
+                double c = xd[xBase + p + w];
+                double d = xd[xBase + p + w + 1];
+                boolean gb = b > a;
+                double max = gb ? b : a;
+                int best = gb ? p + 1 : p;
+                boolean gc = c > max;
+                max = gc ? c : max;
+                best = gc ? p + w : best;
+                boolean gd = d > max;
+                yd[o + j] = gd ? d : max;
+                argmax[o + j] = gd ? p + w + 1 : best;
+            }
+        }
     }
 
     /** dout (N × C·H'·W') to dx (N × C·H·W): each window's gradient goes to the position of its maximum. */

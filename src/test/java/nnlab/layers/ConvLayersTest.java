@@ -128,9 +128,30 @@ class ConvLayersTest {
     }
 
     @Test
+    void maxPoolingSendsATiedWindowsGradientToItsFirstMaximumAndKeepsNaN() {
+        for (int size = 2; size <= 3; size++) { // the written-out 2x2 loop and the general one agree
+            ImageShape in = new ImageShape(1, size, size);
+            MaxPool2D pool = new MaxPool2D(in, size);
+            Matrix x = Matrix.filled(2, in.size(), 1.0);
+            x.set(0, 0, 0.5); // row 0: the tie is between positions 1 .. size²-1; row 1: every position ties
+            x.set(1, 1, Double.NaN);
+            x.set(1, 0, Double.NaN); // a NaN first stays the maximum (later values are never greater)
+            Matrix y = pool.forward(x);
+            assertEquals(1.0, y.get(0, 0), 0.0);
+            assertTrue(Double.isNaN(y.get(1, 0)), "size " + size + ": a NaN first value is the window's maximum");
+            Matrix dx = pool.backward(Matrix.filled(2, 1, 3.0));
+            for (int q = 0; q < in.size(); q++) {
+                assertEquals(q == 1 ? 3.0 : 0.0, dx.get(0, q), 0.0, "size " + size + ": the first of the tied maxima");
+                assertEquals(q == 0 ? 3.0 : 0.0, dx.get(1, q), 0.0, "size " + size + ": the NaN in front");
+            }
+        }
+    }
+
+    @Test
     void maxPoolingMatchesItsDefinitionAndItsGradientChecks() {
         NumpyRandom rng = new NumpyRandom(4);
-        int[][] cases = {{2, 6, 4, 2, 2}, {3, 7, 5, 3, 2}, {1, 5, 5, 1, 1}, {2, 9, 6, 3, 3}}; // C, H, W, size, stride
+        // C, H, W, size, stride (size 2 has its own written-out loop)
+        int[][] cases = {{2, 6, 4, 2, 2}, {3, 7, 5, 3, 2}, {1, 5, 5, 1, 1}, {2, 9, 6, 3, 3}, {2, 7, 6, 2, 1}};
         for (int[] c : cases) {
             ImageShape in = new ImageShape(c[0], c[1], c[2]);
             MaxPool2D pool = new MaxPool2D(in, c[3], c[4]);
