@@ -14,7 +14,10 @@ import nnlab.math.NumpyRandom;
 import nnlab.optim.GradientDescent;
 import nnlab.train.Trainer;
 
-/** One epoch over 1,000 random digits of the conv benchmark's net; the result is one weight's bits afterwards. */
+/**
+ * One epoch over 1,000 random digits of the conv benchmark's net (the one {@code ConvBench} builds: this class is
+ * compiled against each build on its own, apart from the benchmarks); the result is one weight's bits afterwards.
+ */
 public final class Conv implements LongSupplier {
     private final Trainer trainer;
     private final Matrix x;

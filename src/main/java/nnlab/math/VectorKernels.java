@@ -217,8 +217,9 @@ final class VectorKernels {
                 for (; j + 3 * L <= jv; j += 3 * L) { // 4 x 3 vectors: 12 FMA chains in flight
                     tile4x3(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
                 }
-                for (; j < jv; j += L) {
-                    tile4x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
+                for (; j < jv; j += L) { // the last vector of columns: two 2-row tiles
+                    tile2x1(a, r0, r0 + rs, step, b, j, ldb, k, c, i0 * n + j, n);
+                    tile2x1(a, r0 + 2 * rs, r0 + 3 * rs, step, b, j, ldb, k, c, (i0 + 2) * n + j, n);
                 }
                 continue;
             }
@@ -321,8 +322,8 @@ final class VectorKernels {
                     tile8x2(six, b, j, ldb, k, c, i0 * n + j, n);
                 }
                 for (; j < jv; j += L) {
-                    tile4x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
-                    tile4x1(a, r0 + 4 * rs, rs, step, b, j, ldb, k, c, (i0 + 4) * n + j, n);
+                    tile6x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
+                    tile2x1(a, r0 + 6 * rs, r0 + 7 * rs, step, b, j, ldb, k, c, (i0 + 6) * n + j, n);
                 }
             }
         }
@@ -449,7 +450,11 @@ final class VectorKernels {
         }
     }
 
-    /** C[8 x 2L tile at o] = the packed block (8 rows, p-major) · B[:, j .. j+2L); see {@link #EIGHT_ROWS}. */
+    /**
+     * C[8 x 2L tile at o] = the packed block (8 rows, p-major) · B[:, j .. j+2L); see {@link #EIGHT_ROWS}. Written
+     * out like {@link #tile6x2} rather than shared with it: each accumulator must be its own local for the JIT to
+     * keep it in a register (an array of vectors is not).
+     */
     private static void tile8x2(double[] pa, double[] b, int j, int ldb, int k, double[] c, int o, int n) {
         DoubleVector c00 = DoubleVector.zero(SPECIES);
         DoubleVector c01 = c00;
@@ -579,29 +584,6 @@ final class VectorKernels {
         c11.intoArray(c, o + n + L);
         c12.intoArray(c, o + n + 2 * L);
         c13.intoArray(c, o + n + 3 * L);
-    }
-
-    /** C[4 x L tile at o] = rows r0.. of op(A) · B[:, j .. j+L). */
-    private static void tile4x1(double[] a, int r0, int rs, int step, double[] b, int j, int ldb, int k,
-                                double[] c, int o, int n) {
-        int r1 = r0 + rs;
-        int r2 = r1 + rs;
-        int r3 = r2 + rs;
-        DoubleVector acc0 = DoubleVector.zero(SPECIES);
-        DoubleVector acc1 = acc0;
-        DoubleVector acc2 = acc0;
-        DoubleVector acc3 = acc0;
-        for (int p = 0, bo = j, ao = 0; p < k; p++, bo += ldb, ao += step) {
-            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo);
-            acc0 = DoubleVector.broadcast(SPECIES, a[r0 + ao]).fma(bv, acc0);
-            acc1 = DoubleVector.broadcast(SPECIES, a[r1 + ao]).fma(bv, acc1);
-            acc2 = DoubleVector.broadcast(SPECIES, a[r2 + ao]).fma(bv, acc2);
-            acc3 = DoubleVector.broadcast(SPECIES, a[r3 + ao]).fma(bv, acc3);
-        }
-        acc0.intoArray(c, o);
-        acc1.intoArray(c, o + n);
-        acc2.intoArray(c, o + 2 * n);
-        acc3.intoArray(c, o + 3 * n);
     }
 
     /** C[2 x L tile at o] = rows a0, a1 of op(A) · B[:, j .. j+L). */
