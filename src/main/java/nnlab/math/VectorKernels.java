@@ -204,7 +204,7 @@ final class VectorKernels {
             return;
         }
         int jv = SPECIES.loopBound(n);
-        int i6 = sixRowBlocks(a, lda, transA, b, ldb, c, m, n, k, jv);
+        int i6 = rowBlocks(a, lda, transA, b, ldb, c, m, n, k, jv);
         // The rows below the last block of six. Every loop here calls a small tile method: in this method itself the
         // JIT ran out of inlining budget and left the Vector API calls as slow Java fallbacks (seen in profiles).
         int step = transA ? lda : 1;
@@ -302,11 +302,13 @@ final class VectorKernels {
 
     /**
      * The bulk of {@link #smallProduct}: blocks of 6 rows x 2 vectors of columns, 12 independent FMA chains (enough
-     * to hide the FMA latency) and 8 loads per 12 FMAs, reading B in place (no packing). Convolutions lowered by
-     * im2col run their products here: tall, with a few dozen columns. Each element is still accumulated over k in
-     * order from zero, so the bits are those of the other loops. Returns the first row it did not do.
+     * to hide the FMA latency) and 8 loads per 12 FMAs, reading B in place (no packing). A block at least {@link
+     * #PACK_TILES} tiles wide first copies its rows of A into one buffer, and then takes 8 rows when the vectors are
+     * 512 bits wide ({@link #EIGHT_ROWS}). A convolution's products run here (W·X, X·doutᵀ, Wᵀ·dout). Each element
+     * is still accumulated over k in order from zero, so the bits are those of the other loops. Returns the first row
+     * it did not do.
      */
-    private static int sixRowBlocks(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
+    private static int rowBlocks(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
                                     int n, int k, int jv) {
         int step = transA ? lda : 1;
         int rs = transA ? 1 : lda;
@@ -410,7 +412,7 @@ final class VectorKernels {
      * buffer: the tile loop then reads A through one index instead of six row pointers, which left the JIT short of
      * registers and with six bounds tests per step (the products of a convolution's backward pass, 18 tiles wide,
      * ran 1.3-1.7x slower). The copy is paid once per block and shared by its tiles, which then run the packed
-     * micro-kernel's own tile ({@link #tile6x2}) with B read in place.
+     * micro-kernel's own tile ({@link #tile6x2}, or {@link #tile8x2}) with B read in place.
      */
     private static final int PACK_TILES = 4;
 
