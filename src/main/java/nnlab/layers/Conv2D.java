@@ -230,9 +230,8 @@ public final class Conv2D implements FastLayer {
         Matrix dx = !inputGradient ? null
                 : reuse ? (dxBuffer = Matrix.reuse(dxBuffer, n, in.size())) : new Matrix(n, in.size());
         forEachGroup(x, (t, n0, g, l, columns) -> {
-            Matrix dprod = l.perFilter(g);
             Matrix doutT = l.perPixel(g);
-            gather(dout.data(), n0, g, dprod.data(), doutT.data());            // F × g·H'W', and its transpose
+            gatherPerPixel(dout.data(), n0, g, doutT.data());                  // g·H'W' × F
             MatMul.multiplyInto(columns, false, doutT, false, l.dWT);           // X · doutᵀ = dWᵀ  (C·k·k × F)
             double[] dwt = l.dWT.data();
             for (int o = 0, d = t * per; o < f; o++) {
@@ -243,6 +242,8 @@ public final class Conv2D implements FastLayer {
             doutT.colSumsInto(l.db);                                            // Σ over the group's pixels
             System.arraycopy(l.db.data(), 0, partials, t * per + f * kk, f);
             if (dx != null) {
+                Matrix dprod = l.perFilter(g);
+                gatherPerFilter(dout.data(), n0, g, dprod.data());              // F × g·H'W'
                 Matrix dcolumns = columns;                                      // X is no longer needed
                 MatMul.multiplyInto(W, true, dprod, false, dcolumns);           // Wᵀ · dout  (C·k·k × g·H'W')
                 col2im(dcolumns.data(), n0, g, dx.data(), l.paddedGradient);    // overwrites the group's dx
@@ -457,11 +458,8 @@ public final class Conv2D implements FastLayer {
         }
     }
 
-    /**
-     * The gradient of a group, filter by filter (dprod: F × g·H'W', dprod[f, (image, pixel)] = dout[n0 + image, f,
-     * pixel]) and pixel by pixel (doutT: its transpose).
-     */
-    private void gather(double[] dout, int n0, int g, double[] dprod, double[] doutT) {
+    /** The gradient of a group filter by filter: dprod[f, (image, pixel)] = dout[n0 + image, f, pixel]. */
+    private void gatherPerFilter(double[] dout, int n0, int g, double[] dprod) {
         int f = out.channels();
         int plane = out.plane();
         int len = g * plane;
@@ -470,6 +468,15 @@ public final class Conv2D implements FastLayer {
             for (int o = 0; o < f; o++) {
                 System.arraycopy(dout, base + o * plane, dprod, o * len + gi * plane, plane);
             }
+        }
+    }
+
+    /** The gradient of a group pixel by pixel: doutT[(image, pixel), f] = dout[n0 + image, f, pixel]. */
+    private void gatherPerPixel(double[] dout, int n0, int g, double[] doutT) {
+        int f = out.channels();
+        int plane = out.plane();
+        for (int gi = 0; gi < g; gi++) {
+            int base = (n0 + gi) * out.size();
             for (int q = 0, r = gi * plane * f; q < plane; q++, r += f) {
                 for (int o = 0, s = base + q; o < f; o++, s += plane) {
                     doutT[r + o] = dout[s];

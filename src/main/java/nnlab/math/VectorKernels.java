@@ -204,12 +204,12 @@ final class VectorKernels {
             return;
         }
         int jv = SPECIES.loopBound(n);
-        int i6 = rowBlocks(a, lda, transA, b, ldb, c, m, n, k, jv);
-        // The rows below the last block of six. Every loop here calls a small tile method: in this method itself the
-        // JIT ran out of inlining budget and left the Vector API calls as slow Java fallbacks (seen in profiles).
+        int below = rowBlocks(a, lda, transA, b, ldb, c, m, n, k, jv);
+        // The rows below the last block. Every loop here calls a small tile method, as rowBlocks does: written inline
+        // in this method, these loops showed up in profiles as the Vector API's slow Java fallbacks.
         int step = transA ? lda : 1;
         int rs = transA ? 1 : lda;
-        for (int i0 = i6; i0 < m; i0 += 4) {
+        for (int i0 = below; i0 < m; i0 += 4) {
             int rows = Math.min(4, m - i0);
             int r0 = transA ? i0 : i0 * lda;
             if (rows == 4) {
@@ -309,19 +309,19 @@ final class VectorKernels {
      * it did not do.
      */
     private static int rowBlocks(double[] a, int lda, boolean transA, double[] b, int ldb, double[] c, int m,
-                                    int n, int k, int jv) {
+                                 int n, int k, int jv) {
         int step = transA ? lda : 1;
         int rs = transA ? 1 : lda;
         boolean pack = jv >= PACK_TILES * 2 * L;
-        double[] six = pack ? rowBuffer(8 * k) : null;
+        double[] block = pack ? rowBuffer(8 * k) : null;
         int i0 = 0;
         if (pack && EIGHT_ROWS) {
             for (; i0 + 8 <= m; i0 += 8) {
                 int r0 = transA ? i0 : i0 * lda;
-                packRows(a, r0, rs, step, k, 8, six);
+                packRows(a, r0, rs, step, k, 8, block);
                 int j = 0;
                 for (; j + 2 * L <= jv; j += 2 * L) {
-                    tile8x2(six, b, j, ldb, k, c, i0 * n + j, n);
+                    tile8x2(block, b, j, ldb, k, c, i0 * n + j, n);
                 }
                 for (; j < jv; j += L) {
                     tile6x1(a, r0, rs, step, b, j, ldb, k, c, i0 * n + j, n);
@@ -333,9 +333,9 @@ final class VectorKernels {
             int r0 = transA ? i0 : i0 * lda;
             int j = 0;
             if (pack) {
-                packRows(a, r0, rs, step, k, 6, six);
+                packRows(a, r0, rs, step, k, 6, block);
                 for (; j + 2 * L <= jv; j += 2 * L) {
-                    tile6x2(six, 0, b, j, ldb, k, c, i0 * n + j, n, false);
+                    tile6x2(block, 0, b, j, ldb, k, c, i0 * n + j, n, false);
                 }
             }
             for (; j + 2 * L <= jv; j += 2 * L) {
