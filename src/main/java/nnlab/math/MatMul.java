@@ -22,24 +22,17 @@ import java.util.concurrent.Future;
  */
 public final class MatMul {
     /**
-     * Rows of a micro-tile: the row-tile size shared by the packing here, the plain-Java micro-kernel and the vector
-     * micro-kernel ({@code VectorKernels.kernel} holds one row of accumulators per tile row, written out
-     * {@value #KERNEL_ROWS} times). Defined only here; checked when this class loads. (The unpacked small products
-     * choose their own row blocks.)
+     * Rows of a micro-tile, shared by the packing here and the micro-kernels: the vector kernel's ({@code
+     * VectorKernels.MR}: 8 with 512-bit vectors, 6 with 256-bit ones) when the Vector API is on, else the plain-Java
+     * kernel's 6. (The unpacked small products choose their own row blocks.)
      */
-    static final int MR = 6;
-    /** The number of rows the vector kernels are written out for. */
-    static final int KERNEL_ROWS = 6;
-
-    static {
-        if (MR != KERNEL_ROWS) { // loud here: a failure inside VectorKernels would only switch the Vector API off
-            throw new AssertionError("MatMul.MR is " + MR + " but the vector kernels are written for " + KERNEL_ROWS
-                    + " rows");
-        }
-    }
+    static final int MR = VectorSupport.AVAILABLE ? VectorKernels.MR : 6;
+    /** Columns of a micro-tile, as {@link #MR}: the vector kernel's (24 or 8 doubles), else the plain kernel's 8. */
+    static final int NR = VectorSupport.AVAILABLE ? VectorKernels.NR : ScalarKernel.NR;
     static final int KC = 256;
     static final int MC = 96;
-    static final int NC = 512;
+    /** Columns of a packed block of op(B): whole strips of NR, about 512 (504 with 24-column strips). */
+    static final int NC = 512 / NR * NR;
     /** Below this many multiply-adds a product runs on the direct loops. */
     private static final long SMALL = 48L * 48 * 48;
     /** With the Vector API, products below this many multiply-adds skip packing (as the toy networks' do). */
@@ -264,11 +257,10 @@ public final class MatMul {
      * product costs as much as a mid-sized product itself (a convolution runs thousands of them per epoch).
      */
     private static final class Panels {
-        final double[] b = new double[KC * (NC + Math.max(ScalarKernel.NR, VectorSupport.AVAILABLE ? VectorKernels.NR
-                : 0))];
+        final double[] b = new double[KC * (NC + NR)];
         final double[] a = new double[MC * KC];
-        final double[] tile = new double[MR * Math.max(ScalarKernel.NR, VectorSupport.AVAILABLE ? VectorKernels.NR
-                : 0)];
+        final double[] tile = new double[MR * NR];
+        final double[] scratch = new double[MR * NR];
     }
 
     private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
@@ -276,11 +268,12 @@ public final class MatMul {
     /** Packed, cache-blocked product for rows [i0,i1) and columns [j0,j1) of C. */
     private static void blocked(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
                                 int ldc, int i0, int i1, int j0, int j1, int k) {
-        int nr = VectorSupport.AVAILABLE ? VectorKernels.NR : ScalarKernel.NR;
+        int nr = NR;
         Panels panels = PANELS.get();
         double[] packedB = panels.b;
         double[] packedA = panels.a;
         double[] tile = panels.tile;
+        double[] scratch = panels.scratch;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int strips = (nc + nr - 1) / nr;
@@ -298,10 +291,10 @@ public final class MatMul {
                             int aOff = ir * kc;
                             int bOff = s * nr * kc;
                             if (rows == MR && cols == nr) {
-                                kernel(packedA, aOff, packedB, bOff, kc, c, (ic + ir) * ldc + jr, ldc);
+                                kernel(packedA, aOff, packedB, bOff, kc, c, (ic + ir) * ldc + jr, ldc, scratch);
                             } else {
                                 java.util.Arrays.fill(tile, 0.0);
-                                kernel(packedA, aOff, packedB, bOff, kc, tile, 0, nr);
+                                kernel(packedA, aOff, packedB, bOff, kc, tile, 0, nr, scratch);
                                 for (int r = 0; r < rows; r++) {
                                     int co = (ic + ir + r) * ldc + jr;
                                     for (int q = 0; q < cols; q++) {
@@ -316,9 +309,10 @@ public final class MatMul {
         }
     }
 
-    private static void kernel(double[] pa, int aOff, double[] pb, int bOff, int kc, double[] c, int cOff, int ldc) {
+    private static void kernel(double[] pa, int aOff, double[] pb, int bOff, int kc, double[] c, int cOff, int ldc,
+                               double[] scratch) {
         if (VectorSupport.AVAILABLE) {
-            VectorKernels.kernel(pa, aOff, pb, bOff, kc, c, cOff, ldc);
+            VectorKernels.kernel(pa, aOff, pb, bOff, kc, c, cOff, ldc, scratch);
         } else {
             ScalarKernel.kernel(pa, aOff, pb, bOff, kc, c, cOff, ldc);
         }
