@@ -130,7 +130,14 @@ public final class Benchmarks {
         return out.length() == 0 ? "" : out.append(")").toString();
     }
 
-    /** The products: 1024³ and the training shapes, on 1 and 2 threads, beside np.dot with as many BLAS threads. */
+    /**
+     * The products: 1024³ and the training shapes, on 1 and 2 threads, beside numpy with as many BLAS threads. The
+     * "gemm" rows write into a result kept from call to call on both sides ({@code MatMul.multiplyInto}, as the
+     * training loops do; {@code np.matmul(a, b, out=c)}): the product's own throughput. The "gemm-dot" rows (one
+     * thread, the shapes whose results are large next to their work) allocate a new result per call on both sides
+     * ({@code x.dot(w)}, {@code np.dot}), as a notebook cell does: there the JVM zeroes fresh memory for every
+     * result, while numpy's allocator hands back the block it freed, still in cache.
+     */
     static void gemm(boolean quick, int reps) {
         System.out.println("\nGEMM (double, C = A·B; time per product)");
         List<int[]> shapes = quick
@@ -145,6 +152,8 @@ public final class Benchmarks {
                         new int[] {144, 784, 16}, // conv 2 weight gradient X·doutᵀ
                         new int[] {144, 16, 784}, // conv 2 input gradient Wᵀ·dout
                         new int[] {32, 288, 196}); // conv 4 forward W·X (14x14 maps, 3x3x32 columns)
+        List<int[]> allocating = quick ? List.of(new int[] {30, 2, 10})
+                : List.of(new int[] {300, 2, 100}, new int[] {16, 9, 7056}, new int[] {144, 16, 784});
         double minSeconds = quick ? 0.005 : 0.25;
         int saved = MatMul.threads();
         int maxThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
@@ -152,53 +161,64 @@ public final class Benchmarks {
             if (threads > maxThreads && !quick) {
                 break;
             }
-            MatMul.setThreads(threads);
-            List<String> args = new ArrayList<>(List.of(String.valueOf(reps), String.valueOf(minSeconds)));
-            List<Harness.Row> rows = new ArrayList<>();
-            for (int[] s : shapes) {
-                NumpyRandom rng = new NumpyRandom(0);
-                Matrix x = rng.randn(s[0], s[1]);
-                Matrix w = rng.randn(s[1], s[2]);
-                // Warm-up until the JIT has compiled the kernels (a second, at least 20 products), then calibration:
-                // how many products fill one repetition of minSeconds.
-                long t0 = System.nanoTime();
-                for (int calls = 0; calls < 20 || System.nanoTime() - t0 < 4 * minSeconds * 1e9; calls++) {
-                    x.dot(w);
-                }
-                t0 = System.nanoTime();
-                int calls = 0;
-                while (calls < 3 || System.nanoTime() - t0 < minSeconds / 4 * 1e9) {
-                    x.dot(w);
-                    calls++;
-                }
-                int inner = (int) Math.max(1, Math.round(minSeconds / ((System.nanoTime() - t0) / 1e9 / calls)));
-                Harness.Timing t = Harness.measure(1, reps, () -> {
-                    for (int k = 0; k < inner; k++) {
-                        x.dot(w);
-                    }
-                    return inner;
-                });
-                String shape = s[0] + "x" + s[1] + "·" + s[1] + "x" + s[2];
-                Harness.Row row = new Harness.Row("gemm", shape, threads, "s per product", t);
-                row.extra.put("gflops_nnlab", 2.0 * s[0] * s[1] * s[2] / t.median() / 1e9);
-                rows.add(row);
-                args.add(s[0] + "," + s[1] + "," + s[2]);
-            }
-            List<Map<String, Object>> ref = Harness.hasModule("numpy", "numpy", "numpy (GEMM)")
-                    ? Harness.runScript(threads, "gemm_numpy.py", args.toArray(String[]::new)) : List.of();
-            for (int k = 0; k < rows.size(); k++) {
-                Harness.Row row = rows.get(k);
-                if (k < ref.size()) {
-                    row.reference(ref.get(k));
-                    int[] s = shapes.get(k);
-                    row.extra.put("gflops_reference", 2.0 * s[0] * s[1] * s[2] / row.ref.median() / 1e9);
-                } else {
-                    row.skipped = "numpy";
-                }
-                Harness.add(row);
-            }
+            gemmRows("gemm", shapes, threads, true, minSeconds, reps);
         }
+        gemmRows("gemm-dot", allocating, 1, false, minSeconds, reps);
         MatMul.setThreads(saved);
+    }
+
+    /** One group of GEMM rows: nnlab's products, then numpy's in one script run, paired shape by shape. */
+    private static void gemmRows(String workload, List<int[]> shapes, int threads, boolean into, double minSeconds,
+                                 int reps) {
+        MatMul.setThreads(threads);
+        List<String> args = new ArrayList<>(List.of(String.valueOf(reps), String.valueOf(minSeconds),
+                into ? "into" : "allocate"));
+        List<Harness.Row> rows = new ArrayList<>();
+        for (int[] s : shapes) {
+            NumpyRandom rng = new NumpyRandom(0);
+            Matrix x = rng.randn(s[0], s[1]);
+            Matrix w = rng.randn(s[1], s[2]);
+            Matrix c = new Matrix(s[0], s[2]);
+            Runnable product = into ? () -> MatMul.multiplyInto(x, false, w, false, c) : () -> x.dot(w);
+            // Warm-up until the JIT has compiled the kernels (a second, at least 20 products), then calibration:
+            // how many products fill one repetition of minSeconds.
+            long t0 = System.nanoTime();
+            for (int calls = 0; calls < 20 || System.nanoTime() - t0 < 4 * minSeconds * 1e9; calls++) {
+                product.run();
+            }
+            t0 = System.nanoTime();
+            int calls = 0;
+            while (calls < 3 || System.nanoTime() - t0 < minSeconds / 4 * 1e9) {
+                product.run();
+                calls++;
+            }
+            int inner = (int) Math.max(1, Math.round(minSeconds / ((System.nanoTime() - t0) / 1e9 / calls)));
+            Harness.Timing t = Harness.measure(1, reps, () -> {
+                for (int k = 0; k < inner; k++) {
+                    product.run();
+                }
+                return inner;
+            });
+            String shape = s[0] + "x" + s[1] + "·" + s[1] + "x" + s[2];
+            Harness.Row row = new Harness.Row(workload, shape, threads, "s per product", t);
+            row.extra.put("gflops_nnlab", 2.0 * s[0] * s[1] * s[2] / t.median() / 1e9);
+            row.extra.put("result", into ? "reused" : "allocated per call");
+            rows.add(row);
+            args.add(s[0] + "," + s[1] + "," + s[2]);
+        }
+        List<Map<String, Object>> ref = Harness.hasModule("numpy", "numpy", "numpy (GEMM)")
+                ? Harness.runScript(threads, "gemm_numpy.py", args.toArray(String[]::new)) : List.of();
+        for (int k = 0; k < rows.size(); k++) {
+            Harness.Row row = rows.get(k);
+            if (k < ref.size()) {
+                row.reference(ref.get(k));
+                int[] s = shapes.get(k);
+                row.extra.put("gflops_reference", 2.0 * s[0] * s[1] * s[2] / row.ref.median() / 1e9);
+            } else {
+                row.skipped = "numpy";
+            }
+            Harness.add(row);
+        }
     }
 
     /** The spiral 2-layer net, 10,000 full-batch iterations, against the case study's own numpy code. */
