@@ -31,8 +31,11 @@ public final class MatMul {
     static final int NR = VectorSupport.AVAILABLE ? VectorKernels.NR : ScalarKernel.NR;
     static final int KC = 256;
     static final int MC = 96;
-    /** Columns of a packed block of op(B): whole strips of NR, about 512 (504 with 24-column strips). */
-    static final int NC = 512 / NR * NR;
+    /**
+     * Columns of a packed block of op(B): at least 512 in whole strips of NR (528 with 24-column strips), so that a
+     * product 1024 wide takes two blocks, not three: each block packs all of op(A) again.
+     */
+    static final int NC = (512 + NR - 1) / NR * NR;
     /** Below this many multiply-adds a product runs on the direct loops. */
     private static final long SMALL = 48L * 48 * 48;
     /** With the Vector API, products below this many multiply-adds skip packing (as the toy networks' do). */
@@ -283,11 +286,11 @@ public final class MatMul {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(a, lda, transA, ic, mc, pc, kc, packedA);
-                    for (int s = 0; s < strips; s++) {
-                        int jr = jc + s * nr;
-                        int cols = Math.min(nr, jc + nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int rows = Math.min(MR, mc - ir);
+                        for (int s = 0; s < strips; s++) {
+                            int jr = jc + s * nr;
+                            int cols = Math.min(nr, jc + nc - jr);
                             int aOff = ir * kc;
                             int bOff = s * nr * kc;
                             if (rows == MR && cols == nr) {

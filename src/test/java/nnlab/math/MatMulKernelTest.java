@@ -75,7 +75,7 @@ class MatMulKernelTest {
     @ParameterizedTest(name = "{0}x{1} times {1}x{2}, every variant, exactly")
     @CsvSource({"100,300,3", "300,100,3", "97,41,7", "64,30,1", "70,9,5", "35,12,2", "300,2,100", "300,3,100",
         "7,1,9", "13,2,5", "16,144,784", "144,784,16",
-        "144,16,784", "32,288,196", "9,7056,16", "16,9,7056"})
+        "144,16,784", "32,288,196", "9,7056,16", "16,9,7056", "300,2,13", "5,3,9", "4,1,8", "6,2,17"})
     void smallProductsAreTheSequentialFmaLoopBitForBit(int m, int k, int n) {
         NumpyRandom rng = new NumpyRandom(17L * m + 5L * k + n);
         Matrix a = rng.randn(m, k);
