@@ -37,7 +37,7 @@ class MatMulKernelTest {
 
     @ParameterizedTest(name = "{0}x{1} times {1}x{2}, every variant, 1-3 threads")
     @CsvSource({"1,1,1", "7,13,5", "6,8,8", "13,300,17", "97,257,9", "101,513,203", "200,130,530", "530,70,190",
-        "1,700,300", "300,700,1", "193,600,7", "50,40,37", "16,784,144"})
+        "1,700,300", "300,700,1", "193,600,7", "50,40,37", "16,784,144", "70,100,800"})
     void packedAndSmallProductsMatchTheSequentialLoopAndIgnoreTheThreadCount(int m, int k, int n) {
         NumpyRandom rng = new NumpyRandom(31L * m + 7L * k + n);
         Matrix a = rng.randn(m, k);
