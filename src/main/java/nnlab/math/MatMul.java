@@ -273,7 +273,6 @@ public final class MatMul {
     /** Packed, cache-blocked product for rows [i0,i1) and columns [j0,j1) of C. */
     private static void blocked(double[] a, int lda, boolean transA, double[] b, int ldb, boolean transB, double[] c,
                                 int ldc, int i0, int i1, int j0, int j1, int k) {
-        int nr = NR;
         Panels panels = PANELS.get();
         double[] packedB = panels.b;
         double[] packedA = panels.a;
@@ -281,29 +280,29 @@ public final class MatMul {
         double[] scratch = panels.scratch;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            int strips = (nc + nr - 1) / nr;
+            int strips = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, ldb, transB, pc, kc, jc, nc, nr, packedB);
+                packB(b, ldb, transB, pc, kc, jc, nc, NR, packedB);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(a, lda, transA, ic, mc, pc, kc, packedA);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
                         for (int s = 0; s < strips; s++) {
-                            int jr = jc + s * nr;
-                            int cols = Math.min(nr, jc + nc - jr);
+                            int jr = jc + s * NR;
+                            int cols = Math.min(NR, jc + nc - jr);
                             int aOff = ir * kc;
-                            int bOff = s * nr * kc;
-                            if (rows == MR && cols == nr) {
+                            int bOff = s * NR * kc;
+                            if (rows == MR && cols == NR) {
                                 kernel(packedA, aOff, packedB, bOff, kc, c, (ic + ir) * ldc + jr, ldc, scratch);
                             } else {
                                 java.util.Arrays.fill(tile, 0.0);
-                                kernel(packedA, aOff, packedB, bOff, kc, tile, 0, nr, scratch);
+                                kernel(packedA, aOff, packedB, bOff, kc, tile, 0, NR, scratch);
                                 for (int r = 0; r < rows; r++) {
                                     int co = (ic + ir + r) * ldc + jr;
                                     for (int q = 0; q < cols; q++) {
-                                        c[co + q] += tile[r * nr + q];
+                                        c[co + q] += tile[r * NR + q];
                                     }
                                 }
                             }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Matrix#colSums()} adds each column row after row from zero, as numpy does, whatever the width: the vector
- * blocks, the single vectors and the last vector that overlaps the one before it (widths that are not a multiple of
- * the vector length) all give the bits of the plain loop.
+ * {@link Matrix#colSums()} adds each column row after row from zero, as numpy does, whatever the width: the blocks
+ * of four vectors, the single vectors and the scalar columns past the last full vector all give the bits of the plain
+ * loop.
  */
 class ColumnSumsTest {
     @Test
